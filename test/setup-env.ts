@@ -1,0 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core writes its config (with an encryption key) into N8N_USER_FOLDER when first imported.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'checkmobi-n8n-'));
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
