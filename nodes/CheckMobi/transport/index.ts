@@ -1,0 +1,366 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
+
+export const CREDENTIALS_TYPE = 'checkMobiApi';
+export const DEFAULT_BASE_URL = 'https://api.checkmobi.com';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Pauses before the 2nd and 3rd attempt of a request that is safe to repeat. */
+export const RETRY_DELAYS_MS = [300, 1_200];
+
+export type CheckMobiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+
+export interface CheckMobiRequest {
+	method: 'GET' | 'POST' | 'DELETE';
+	/** Path under /v1, for example `/sms/send`. */
+	path: string;
+	body?: IDataObject;
+	/** The end customer's IP, sent as X-Client-IP for CheckMobi's anti-fraud rules. */
+	clientIp?: string;
+	/** Milliseconds to wait for an answer. */
+	timeout?: number;
+	/** The input item the request is made for; errors name it. */
+	itemIndex?: number;
+	/**
+	 * Whether sending the request twice is harmless. GET and DELETE are; a POST creates
+	 * something (an SMS, a call, a validation, a bulk lookup) unless the caller says otherwise.
+	 */
+	repeatable?: boolean;
+}
+
+export type CheckMobiResponse = IDataObject | IDataObject[] | undefined;
+
+interface HttpAnswer {
+	statusCode: number;
+	body: string;
+	contentType: string;
+}
+
+/** Why one attempt failed, and whether another attempt may help. */
+interface AttemptFailure {
+	error: NodeApiError;
+	/** True when the request surely never reached CheckMobi (so even a create may be re-sent). */
+	notSent: boolean;
+	/** True for faults that may pass: 5xx, network faults, garbled answers. */
+	transient: boolean;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/** The credentials, decrypted once per node run rather than once per request. */
+async function getCredentials(this: CheckMobiContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsByContext.get(this);
+	if (!credentials) {
+		credentials = this.getCredentials(CREDENTIALS_TYPE);
+		credentialsByContext.set(this, credentials);
+	}
+	return await credentials;
+}
+
+export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
+	return `${baseUrl.replace(/\/+$/, '')}/v1`;
+}
+
+/**
+ * Makes one CheckMobi API call: JSON in and out, errors turned into NodeApiErrors that say
+ * what to do, repeatable requests retried with back-off. A request that creates something is
+ * never sent a second time once it may have reached CheckMobi.
+ */
+export async function checkMobiApiRequest(
+	this: CheckMobiContext,
+	request: CheckMobiRequest,
+): Promise<CheckMobiResponse> {
+	const credentials = await getCredentials.call(this);
+	const secrets = [credentials.secretKey, credentials.signatureKey].filter(
+		(value): value is string => typeof value === 'string' && value.length > 0,
+	);
+	const repeatable = request.repeatable ?? request.method !== 'POST';
+	const options = buildHttpOptions(request, apiBaseUrl(credentials));
+
+	for (let attempt = 0; ; attempt++) {
+		const outcome = await attemptOnce.call(this, options, request, credentials, secrets);
+		if (!('error' in outcome)) return outcome.data;
+
+		const mayRetry = outcome.transient && (repeatable || outcome.notSent);
+		if (!mayRetry || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
+		await sleep(RETRY_DELAYS_MS[attempt]);
+	}
+}
+
+function buildHttpOptions(request: CheckMobiRequest, baseURL: string): IHttpRequestOptions {
+	const headers: IDataObject = { Accept: 'application/json' };
+	if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+	if (request.clientIp) headers['X-Client-IP'] = request.clientIp;
+	return {
+		baseURL,
+		url: request.path,
+		method: request.method,
+		headers,
+		body: request.body,
+		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+		// The raw text, so that empty, HTML and broken bodies can be told apart from JSON.
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+}
+
+async function attemptOnce(
+	this: CheckMobiContext,
+	options: IHttpRequestOptions,
+	request: CheckMobiRequest,
+	credentials: ICredentialDataDecryptedObject,
+	secrets: string[],
+): Promise<{ data: CheckMobiResponse } | AttemptFailure> {
+	let answer: HttpAnswer;
+	try {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIALS_TYPE,
+			// n8n's authentication adds the Authorization header to the options it is given.
+			{ ...options, headers: { ...options.headers } },
+			{ credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_TYPE, data: credentials } },
+		)) as { statusCode: number; body: unknown; headers?: IDataObject };
+		answer = {
+			statusCode: response.statusCode,
+			body: typeof response.body === 'string' ? response.body : stringify(response.body),
+			contentType: String(response.headers?.['content-type'] ?? ''),
+		};
+	} catch (error) {
+		return networkFailure.call(this, error, options, request, secrets);
+	}
+	return interpretAnswer.call(this, answer, request, secrets);
+}
+
+function stringify(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+function interpretAnswer(
+	this: CheckMobiContext,
+	answer: HttpAnswer,
+	request: CheckMobiRequest,
+	secrets: string[],
+): { data: CheckMobiResponse } | AttemptFailure {
+	const { statusCode } = answer;
+	const text = answer.body.trim();
+
+	if (statusCode >= 200 && statusCode < 300) {
+		if (statusCode === 204) return { data: undefined };
+		const parsed = parseJson(text);
+		if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
+			return { data: parsed.value as IDataObject | IDataObject[] };
+		}
+		const what = text === '' ? 'an empty answer' : describeNonJson(text, answer.contentType);
+		return failure.call(this, request, secrets, {
+			message: `CheckMobi sent ${what} instead of JSON (HTTP ${statusCode})`,
+			fix: mayHaveActed(request)
+				? 'CheckMobi may have done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
+				: 'This is a fault on CheckMobi\'s side or of a proxy in between. Run the workflow again; if it persists, check the Base URL in the credentials.',
+			httpCode: statusCode,
+			transient: true,
+		});
+	}
+
+	const parsed = parseJson(text);
+	const apiError = parsed.ok ? asCheckMobiError(parsed.value) : undefined;
+	if (apiError) return checkMobiFailure.call(this, apiError, statusCode, request, secrets);
+
+	if (statusCode >= 500) {
+		return failure.call(this, request, secrets, {
+			message: `CheckMobi failed with HTTP ${statusCode}${describeBody(text, answer.contentType)}`,
+			fix: mayHaveActed(request)
+				? 'CheckMobi may have done the work before failing. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
+				: 'CheckMobi is having trouble; the request was tried 3 times. Run the workflow again later.',
+			httpCode: statusCode,
+			transient: true,
+		});
+	}
+
+	const help = HTTP_STATUS_HELP[statusCode];
+	return failure.call(this, request, secrets, {
+		message: `${help?.meaning ?? 'CheckMobi refused the request'} (HTTP ${statusCode})${describeBody(text, answer.contentType)}`,
+		fix: help?.fix ?? 'Check the fields of this operation and the Base URL in the credentials.',
+		httpCode: statusCode,
+		transient: false,
+	});
+}
+
+function checkMobiFailure(
+	this: CheckMobiContext,
+	apiError: { code: number; error: string },
+	statusCode: number,
+	request: CheckMobiRequest,
+	secrets: string[],
+): AttemptFailure {
+	const help = CHECKMOBI_ERRORS[apiError.code];
+	const text = apiError.error || help?.meaning || 'Unknown error.';
+	const fix = help
+		? `${help.field ? `Field: ${help.field}. ` : ''}${help.fix}`
+		: 'See the CheckMobi error codes in the API reference.';
+	return failure.call(this, request, secrets, {
+		message: `CheckMobi error ${apiError.code}: ${text}`,
+		fix,
+		httpCode: statusCode,
+		checkMobiCode: apiError.code,
+		transient: false,
+	});
+}
+
+function networkFailure(
+	this: CheckMobiContext,
+	error: unknown,
+	options: IHttpRequestOptions,
+	request: CheckMobiRequest,
+	secrets: string[],
+): AttemptFailure {
+	const code = findErrorCode(error);
+	const where = `${String(options.baseURL)}${request.path}`;
+	if (code && NOT_SENT_CODES.has(code)) {
+		return failure.call(this, request, secrets, {
+			message: `Cannot reach CheckMobi at ${where} (${describeCode(code)})`,
+			fix: 'Check the Base URL in the CheckMobi API credentials and that this n8n can reach it. Nothing was sent.',
+			transient: true,
+			notSent: true,
+		});
+	}
+	if (code && TIMEOUT_CODES.has(code)) {
+		return failure.call(this, request, secrets, {
+			message: `No answer from CheckMobi within ${Math.round((options.timeout ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
+			fix: mayHaveActed(request)
+				? 'CheckMobi may have received the request and done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice. Raise the Timeout option if answers are slow.'
+				: 'The request was tried 3 times. Raise the Timeout option if answers are slow, or run the workflow again later.',
+			transient: true,
+		});
+	}
+	return failure.call(this, request, secrets, {
+		message: `The connection to CheckMobi broke (${describeCode(code)})`,
+		fix: mayHaveActed(request)
+			? 'CheckMobi may have received the request and done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
+			: 'The request was tried 3 times. Run the workflow again later.',
+		transient: true,
+	});
+}
+
+interface FailureDetails {
+	message: string;
+	fix: string;
+	httpCode?: number;
+	checkMobiCode?: number;
+	transient: boolean;
+	notSent?: boolean;
+}
+
+function failure(
+	this: CheckMobiContext,
+	request: CheckMobiRequest,
+	secrets: string[],
+	details: FailureDetails,
+): AttemptFailure {
+	const itemLabel = request.itemIndex === undefined ? '' : ` [item ${request.itemIndex}]`;
+	const message = redact(`${details.message}${itemLabel}`, secrets);
+	const description = redact(details.fix, secrets);
+	const errorResponse: JsonObject = { message, description };
+	if (details.checkMobiCode !== undefined) errorResponse.code = details.checkMobiCode;
+	if (details.httpCode !== undefined) errorResponse.httpCode = String(details.httpCode);
+	const error = new NodeApiError(this.getNode(), errorResponse, {
+		message,
+		description,
+		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
+		itemIndex: request.itemIndex,
+	});
+	// NodeApiError swaps in its own wording for common HTTP statuses: keep ours, it says more.
+	error.message = message;
+	error.description = description;
+	if (details.checkMobiCode !== undefined) error.context.checkMobiCode = details.checkMobiCode;
+	return { error, transient: details.transient, notSent: details.notSent ?? false };
+}
+
+/** Whether the request may have made CheckMobi act (send, call, charge) before it failed. */
+function mayHaveActed(request: CheckMobiRequest): boolean {
+	return request.method === 'POST' && request.repeatable !== true;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+	if (text === '') return { ok: false };
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch {
+		return { ok: false };
+	}
+}
+
+function asCheckMobiError(value: unknown): { code: number; error: string } | undefined {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+	const { code, error } = value as { code?: unknown; error?: unknown };
+	const numericCode = typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : code;
+	if (typeof numericCode !== 'number') return undefined;
+	return { code: numericCode, error: typeof error === 'string' ? error : '' };
+}
+
+function describeNonJson(text: string, contentType: string): string {
+	if (contentType.includes('html') || /^<(!doctype|html|head|body)/i.test(text)) return 'a web page';
+	return 'a garbled answer';
+}
+
+function describeBody(text: string, contentType: string): string {
+	if (text === '') return '';
+	if (contentType.includes('html') || text.startsWith('<')) return ': a web page instead of JSON';
+	return `: ${text.slice(0, 120)}`;
+}
+
+function describeCode(code: string | undefined): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'connection refused';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'host name not found';
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return 'host unreachable';
+		case 'ECONNRESET':
+			return 'connection reset';
+		case undefined:
+			return 'network error';
+		default:
+			return code.toLowerCase();
+	}
+}
+
+/** The Node.js/axios error code of a failed request, however deeply n8n wrapped it. */
+function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const { code, message } = current as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		if (typeof message === 'string') {
+			if (/socket hang up/i.test(message)) return 'ECONNRESET';
+			if (/timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function redact(text: string, secrets: string[]): string {
+	let result = text;
+	for (const secret of secrets) result = result.split(secret).join('[redacted]');
+	return result;
+}
