@@ -164,6 +164,9 @@ function interpretAnswer(
 	if (statusCode >= 200 && statusCode < 300) {
 		if (statusCode === 204) return { data: undefined };
 		const parsed = parseJson(text);
+		// CheckMobi's error body is exactly {code, error}; trust it even under a 2xx status.
+		const apiError = parsed.ok ? asCheckMobiError(parsed.value, true) : undefined;
+		if (apiError) return checkMobiFailure.call(this, apiError, statusCode, request, secrets);
 		if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
 			return { data: parsed.value as IDataObject | IDataObject[] };
 		}
@@ -306,8 +309,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
-function asCheckMobiError(value: unknown): { code: number; error: string } | undefined {
+function asCheckMobiError(value: unknown, exactShape = false): { code: number; error: string } | undefined {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+	if (exactShape && Object.keys(value).sort().join() !== 'code,error') return undefined;
 	const { code, error } = value as { code?: unknown; error?: unknown };
 	const numericCode = typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : code;
 	if (typeof numericCode !== 'number') return undefined;

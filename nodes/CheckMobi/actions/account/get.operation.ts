@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { timeoutOption } from '../common.descriptions';
+import type { PreparedRequest, Traffic } from '../types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, properties);
+
+export const traffic: Traffic = 'read';
+
+export function prepare(): PreparedRequest {
+	return { request: { method: 'GET', path: '/my-account' } };
+}

@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+
+export const operations: Record<string, Operation> = {};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['call'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the details and cost of a call',
+				action: 'Get a call',
+			},
+			{
+				name: 'Hang Up',
+				value: 'hangUp',
+				description: 'End a call in progress, including IVR and missed-call validation calls',
+				action: 'Hang up a call',
+			},
+			{
+				name: 'Place',
+				value: 'place',
+				description: 'Call a phone number and speak, play audio or send tones',
+				action: 'Place a call',
+			},
+		],
+		default: 'place',
+	},
+];

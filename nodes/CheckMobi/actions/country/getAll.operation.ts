@@ -1,0 +1,13 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { listProperties, prepareList } from '../list';
+import type { PreparedRequest, Traffic } from '../types';
+
+export const description = updateDisplayOptions({ show: { resource: ['country'], operation: ['getAll'] } }, listProperties);
+
+export const traffic: Traffic = 'read';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	return prepareList.call(this, itemIndex, '/countries');
+}

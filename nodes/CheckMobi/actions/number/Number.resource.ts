@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+
+export const operations: Record<string, Operation> = {};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['number'] } },
+		options: [
+			{
+				name: 'Check',
+				value: 'check',
+				description: 'Get information about a number and the validation methods available for it',
+				action: 'Check a number',
+			},
+		],
+		default: 'check',
+	},
+];

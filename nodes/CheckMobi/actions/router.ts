@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
+import { MinuteLimiter } from '../helpers/pacing';
+import { checkMobiApiRequest } from '../transport';
+import * as account from './account/Account.resource';
+import * as call from './call/Call.resource';
+import * as country from './country/Country.resource';
+import * as lookup from './lookup/Lookup.resource';
+import * as number from './number/Number.resource';
+import * as prefix from './prefix/Prefix.resource';
+import * as sms from './sms/Sms.resource';
+import type { BatchPlan, BatchRequest, Operation, Traffic } from './types';
+import { isBatchOperation } from './types';
+import * as validation from './validation/Validation.resource';
+
+const resources: Record<string, Record<string, Operation>> = {
+	account: account.operations,
+	validation: validation.operations,
+	sms: sms.operations,
+	call: call.operations,
+	lookup: lookup.operations,
+	number: number.operations,
+	country: country.operations,
+	prefix: prefix.operations,
+};
+
+
+/**
+ * The one item loop of the node: plans every item's request first (so bad input stops the run
+ * before anything is sent), then sends them, at most `concurrency` at a time and paced to the
+ * account's limits, and returns the output in input order with every item paired.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const plan = isBatchOperation(operation)
+		? await operation.prepareBatch.call(this, itemCount)
+		: await planEachItem.call(this, operation.prepare, itemCount);
+	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
+
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
+	const limiter =
+		options.paceToAccountLimits === false ? undefined : await accountLimiter.call(this, operation.traffic);
+
+	const outputs = await sendAll.call(this, plan.requests, { concurrency, limiter, continueOnFail });
+
+	const results: Array<{ firstItem: number; items: INodeExecutionData[] }> = plan.requests.map(
+		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
+	);
+	for (const { itemIndex, error } of plan.failures) {
+		results.push({ firstItem: itemIndex, items: [errorItem(error, [itemIndex])] });
+	}
+	results.sort((a, b) => a.firstItem - b.firstItem);
+	return [results.flatMap((result) => result.items)];
+}
+
+async function planEachItem(
+	this: IExecuteFunctions,
+	prepare: Extract<Operation, { prepare: unknown }>['prepare'],
+	itemCount: number,
+): Promise<BatchPlan> {
+	const plan: BatchPlan = { requests: [], failures: [] };
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			const prepared = await prepare.call(this, itemIndex);
+			prepared.request.itemIndex ??= itemIndex;
+			plan.requests.push({ ...prepared, items: [itemIndex] });
+		} catch (error) {
+			plan.failures.push({ itemIndex, error: asNodeError.call(this, error, itemIndex) });
+		}
+	}
+	return plan;
+}
+
+/** A limiter for sends and calls, set to the account's own per-minute limit (read once per run). */
+async function accountLimiter(this: IExecuteFunctions, traffic: Traffic): Promise<MinuteLimiter | undefined> {
+	const limitField = traffic === 'sms' ? 'sms_per_minute' : traffic === 'call' ? 'call_per_minute' : undefined;
+	if (!limitField) return undefined;
+	const account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account' })) as IDataObject;
+	const perMinute = Number(account?.[limitField]) || 0;
+	return perMinute > 0 ? new MinuteLimiter(perMinute) : undefined;
+}
+
+async function sendAll(
+	this: IExecuteFunctions,
+	requests: BatchRequest[],
+	settings: { concurrency: number; limiter?: MinuteLimiter; continueOnFail: boolean },
+): Promise<INodeExecutionData[][]> {
+	const outputs: INodeExecutionData[][] = new Array(requests.length);
+	const cancelSignal = this.getExecutionCancelSignal();
+	let next = 0;
+	let firstError: Error | undefined;
+
+	const worker = async () => {
+		while (next < requests.length && !firstError && !cancelSignal?.aborted) {
+			const index = next++;
+			const { request, toOutput, items } = requests[index];
+			const release = settings.limiter ? await settings.limiter.acquire() : undefined;
+			try {
+				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
+				if (timeout) request.timeout = Number(timeout);
+				const response = await checkMobiApiRequest.call(this, request);
+				const output = toOutput ? toOutput(response) : (response ?? {});
+				const pairedItem = pairing(items);
+				outputs[index] = (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem }));
+			} catch (error) {
+				const nodeError = asNodeError.call(this, error, items[0]);
+				if (!settings.continueOnFail) {
+					// Stop starting new requests; those in flight finish so nothing is left half-known.
+					firstError ??= nodeError;
+					return;
+				}
+				outputs[index] = [errorItem(nodeError, items)];
+			} finally {
+				release?.();
+			}
+		}
+	};
+
+	await Promise.all(Array.from({ length: Math.min(settings.concurrency, requests.length) }, worker));
+	if (firstError) throw firstError;
+	if (cancelSignal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
+	return outputs;
+}
+
+function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
+	return items.length === 1 ? { item: items[0] } : items.map((item) => ({ item }));
+}
+
+function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+/** What Continue On Fail outputs for a failed item: the message, what to do, CheckMobi's code and the HTTP status. */
+function errorItem(error: Error, items: number[]): INodeExecutionData {
+	const { description, context, httpCode } = error as NodeApiError;
+	const json: IDataObject = {
+		error: error.message,
+		description: description ?? null,
+		code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
+		httpStatus: httpCode ? Number(httpCode) : null,
+	};
+	return { json, pairedItem: pairing(items) };
+}

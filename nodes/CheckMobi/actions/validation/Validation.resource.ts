@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../types';
+
+export const operations: Record<string, Operation> = {};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['validation'] } },
+		options: [
+			{
+				name: 'Get Remote Config',
+				value: 'getRemoteConfig',
+				description: 'Get the validation methods, in order, that your Remote Config profile sets for a number',
+				action: 'Get the remote config for a number',
+			},
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				description: 'Get whether a validation request has been completed',
+				action: 'Get the status of a validation',
+			},
+			{
+				name: 'Request',
+				value: 'request',
+				description: 'Start verifying a phone number by SMS, IVR call or missed call',
+				action: 'Request a phone number validation',
+			},
+			{
+				name: 'Verify',
+				value: 'verify',
+				description: 'Check the PIN a user entered against a validation request',
+				action: 'Verify a PIN',
+			},
+		],
+		default: 'request',
+	},
+];
