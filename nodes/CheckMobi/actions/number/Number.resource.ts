@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import * as check from './check.operation';
 
-export const operations: Record<string, Operation> = {};
+export const operations: Record<string, Operation> = { check };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,4 +22,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'check',
 	},
+	...check.description,
 ];

@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import * as getRemoteConfig from './getRemoteConfig.operation';
+import * as getStatus from './getStatus.operation';
+import * as request from './request.operation';
+import * as verify from './verify.operation';
 
-export const operations: Record<string, Operation> = {};
+export const operations: Record<string, Operation> = { request, verify, getStatus, getRemoteConfig };
 
 export const description: INodeProperties[] = [
 	{
@@ -39,4 +43,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'request',
 	},
+	...request.description,
+	...verify.description,
+	...getStatus.description,
+	...getRemoteConfig.description,
 ];

@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import type { PreparedRequest, Traffic } from '../types';
+import { readValidationId } from './inputs';
+import { validationIdField, withValidationId } from './fields';
+
+/** The PIN that, with server hang-up, ends a missed call that is still ringing. */
+const HANGUP_PIN = 'HANGUP';
+
+const properties: INodeProperties[] = [
+	validationIdField,
+	{
+		displayName: 'PIN',
+		name: 'pin',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1234',
+		hint: 'For a Missed Call validation, the last 4 digits of the number that called the user',
+		description:
+			'The PIN the user entered: the code from the SMS or the IVR call, or for a Missed Call the last 4 digits of the calling number. Each validation allows 3 attempts (by default); a wrong PIN returns validated = false.',
+	},
+	{
+		displayName: 'Use Server Hangup',
+		name: 'useServerHangup',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether CheckMobi should end the missed call itself (Missed Call validations only). Some carriers charge the caller when the phone rejects a call, so the app lets it ring and CheckMobi hangs up instead.',
+	},
+	{
+		displayName:
+			'With Use Server Hangup on, the PIN <b>HANGUP</b> ends a missed call that is still ringing, without validating the number (the output shows validated = false). Make sure the app does not reject the call itself.',
+		name: 'serverHangupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { useServerHangup: [true] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['validation'], operation: ['verify'] } },
+	properties,
+);
+
+// Not a pure read: every verify uses up one of the validation's attempts, so it is never repeated.
+export const traffic: Traffic = 'create';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const id = readValidationId.call(this, itemIndex);
+	const pin = readPin.call(this, itemIndex);
+	const useServerHangup = this.getNodeParameter('useServerHangup', itemIndex, false) as boolean;
+	if (pin === HANGUP_PIN && !useServerHangup) {
+		throw new NodeOperationError(this.getNode(), `The PIN "HANGUP" needs "Use Server Hangup" [item ${itemIndex}]`, {
+			itemIndex,
+			description:
+				'On its own, HANGUP is just a wrong PIN and uses up one of the validation\'s attempts. Turn on "Use Server Hangup" to end a missed call that is still ringing.',
+		});
+	}
+
+	const body: IDataObject = { id, pin };
+	if (useServerHangup) body.use_server_hangup = true;
+	return {
+		request: { method: 'POST', path: '/validation/verify', body },
+		toOutput: withValidationId(id),
+	};
+}
+
+function readPin(this: IExecuteFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('pin', itemIndex);
+	// A PIN may reach the node as a number from an expression; its digits are the same.
+	const pin = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	if (typeof pin !== 'string' || pin.trim() === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid value in "PIN": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					'The PIN is empty or not text. Map the code the user entered, for example {{ $json.pin }}; nothing was sent, so no attempt was used up.',
+			},
+		);
+	}
+	const trimmed = pin.trim();
+	return trimmed.toUpperCase() === HANGUP_PIN ? HANGUP_PIN : trimmed;
+}
