@@ -60,6 +60,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const { itemIndex, error } of plan.failures) {
 		results.push({ firstItem: itemIndex, items: [errorItem(error, [itemIndex])] });
 	}
+	for (const note of plan.notes ?? []) {
+		results.push({ firstItem: note.items[0] ?? 0, items: [{ json: note.json, pairedItem: pairing(note.items) }] });
+	}
 	results.sort((a, b) => a.firstItem - b.firstItem);
 	return [results.flatMap((result) => result.items)];
 }

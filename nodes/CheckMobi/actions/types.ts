@@ -41,6 +41,8 @@ export interface BatchPlan {
 	requests: BatchRequest[];
 	/** Items whose parameters are wrong: error items under Continue On Fail, else the run stops. */
 	failures: Array<{ itemIndex: number; error: Error }>;
+	/** Output items that need no request (e.g. "0 numbers, nothing sent"), paired with their items. */
+	notes?: Array<{ json: IDataObject; items: number[] }>;
 }
 
 /** An operation that groups the input items into requests itself. */
