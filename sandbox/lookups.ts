@@ -1,0 +1,203 @@
+// Lookups: number validation (free), HLR and MNP, one number at a time or in bulk with the
+// results posted to a callback in batches. The answers come from numbers.ts, so they are
+// deterministic; only `id` is new each time.
+
+import { randomUUID } from 'node:crypto';
+
+import { ApiError } from './http';
+import { analyzeNumber, type AnalyzedNumber, type Carrier, formatNumber, imsiOf, isMobileType, MAGIC } from './numbers';
+import { type BulkLookup, fromMicro, type SandboxState, toMicro } from './state';
+
+export type LookupMethod = 'verify' | 'hlr' | 'mnp';
+
+function network(n: AnalyzedNumber, carrier: Carrier | null): Record<string, unknown> {
+	if (!carrier)
+		return { country_iso2: null, country_prefix: null, country_name: null, area: null, mccmnc: null, mcc: null, mnc: null, network_name: null };
+	return {
+		country_iso2: n.country.iso2,
+		country_prefix: Number(n.callingCode),
+		country_name: n.country.name,
+		area: n.country.iso2,
+		mccmnc: carrier.mcc && carrier.mnc ? carrier.mcc + carrier.mnc : null,
+		mcc: carrier.mcc,
+		mnc: carrier.mnc,
+		network_name: carrier.name,
+	};
+}
+
+function hasNoRoute(state: SandboxState, n: AnalyzedNumber): boolean {
+	return state.config.noHlrRouteCountries.includes(n.country.iso2);
+}
+
+export function verifyLookup(n: AnalyzedNumber): Record<string, unknown> {
+	const original = network(n, n.originalNetwork);
+	return {
+		id: randomUUID(),
+		cost: 0,
+		phone_number: n.e164,
+		number_type: n.numberType,
+		timezone: n.country.timezone,
+		format: formatNumber(n),
+		original_network: {
+			country_iso2: original.country_iso2,
+			country_prefix: original.country_prefix,
+			country_name: original.country_name,
+			area: original.area,
+			network_name: original.network_name,
+		},
+	};
+}
+
+interface Outcome {
+	costMicro: number;
+	reachable: string;
+	processingStatus: 'completed' | 'rejected' | 'failed';
+	isPorted: boolean | null;
+	imsi: string | null;
+	current: Carrier | null;
+}
+
+/** What an HLR/MNP query finds for a number (the no-route case is the caller's to handle). */
+function outcome(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): Outcome {
+	const price = toMicro(method === 'hlr' ? state.config.prices.hlr : state.config.prices.mnp);
+	const none = (reachable: string, processingStatus: Outcome['processingStatus']): Outcome => ({
+		costMicro: 0,
+		reachable,
+		processingStatus,
+		isPorted: null,
+		imsi: null,
+		current: null,
+	});
+	if (hasNoRoute(state, n) || n.magic === MAGIC.HLR_NO_COVERAGE) return none('no-coverage', 'failed');
+	if (n.magic === MAGIC.HLR_INVALID) return none('invalid', 'rejected');
+	if (n.magic === MAGIC.HLR_FAILED) return none('failed', 'failed');
+	// Not a mobile: falls back to the free validation.
+	if (!isMobileType(n.hlrType)) return none('inconclusive', 'rejected');
+	const base: Outcome = {
+		costMicro: price,
+		reachable: 'connected',
+		processingStatus: 'completed',
+		isPorted: n.ported,
+		imsi: imsiOf(n),
+		current: n.currentNetwork,
+	};
+	switch (n.magic) {
+		case MAGIC.HLR_ABSENT:
+			return { ...base, reachable: 'absent' };
+		case MAGIC.HLR_NO_TELESERVICE:
+			return { ...base, reachable: 'no-teleservice-provisioned' };
+		case MAGIC.HLR_INCONCLUSIVE:
+			return { ...base, reachable: 'inconclusive', isPorted: null, imsi: null };
+		default:
+			return base;
+	}
+}
+
+function lookupResult(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): { body: Record<string, unknown>; costMicro: number } {
+	const o = outcome(state, n, method);
+	const common = {
+		id: randomUUID(),
+		cost: fromMicro(o.costMicro),
+		phone_number: n.e164,
+		number_type: n.hlrType,
+		timezone: n.country.timezone,
+	};
+	if (method === 'mnp') {
+		return {
+			costMicro: o.costMicro,
+			body: {
+				...common,
+				processing_status: o.processingStatus,
+				imsi: o.imsi,
+				format: formatNumber(n),
+				current_network: network(n, o.current),
+			},
+		};
+	}
+	return {
+		costMicro: o.costMicro,
+		body: {
+			...common,
+			format: formatNumber(n),
+			is_ported: o.isPorted,
+			reachable: o.reachable,
+			processing_status: o.processingStatus,
+			imsi: o.imsi,
+			current_network: network(n, o.current),
+			original_network: network(n, n.originalNetwork),
+		},
+	};
+}
+
+/** GET /lookup/{hlr|mnp}/{number}: charged, error 18 without a route, error 5 without credit. */
+export function singleLookup(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): Record<string, unknown> {
+	if (hasNoRoute(state, n)) throw new ApiError(18, `no ${method} route to ${n.country.iso2}`);
+	const { body, costMicro } = lookupResult(state, n, method);
+	if (!state.canAfford(costMicro)) throw new ApiError(5, `credit ${fromMicro(state.creditMicro)} USD is below ${fromMicro(costMicro)} USD`);
+	state.charge(costMicro);
+	state.log.creates.lookups++;
+	return body;
+}
+
+/** POST /lookup/{hlr|mnp}: accepts the valid numbers and schedules one callback per batch. */
+export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: string[], callback: string): Record<string, unknown> {
+	const accepted: string[] = [];
+	const rejected: string[] = [];
+	for (const raw of numbers) (analyzeNumber(raw) ? accepted : rejected).push(raw);
+	const batchSize = state.config.bulkBatchSize;
+	const bulk: BulkLookup = {
+		id: `BLK-${randomUUID().toUpperCase()}`,
+		method,
+		notificationCallback: callback,
+		createdAt: state.now(),
+		numbers: accepted,
+		batches: Math.ceil(accepted.length / batchSize),
+		batchesDone: 0,
+		error: null,
+	};
+	state.bulks.set(bulk.id, bulk);
+	state.log.creates.bulkRequests++;
+	state.log.creates.bulkNumbers += numbers.length;
+	state.log.creates.bulkAccepted += accepted.length;
+	for (let i = 0; i < bulk.batches; i++) {
+		const slice = accepted.slice(i * batchSize, (i + 1) * batchSize);
+		state.scheduler.schedule((i + 1) * state.config.bulkBatchDelayMs, `bulk ${bulk.id} batch ${i + 1}/${bulk.batches}`, () =>
+			runBatch(state, bulk, slice),
+		);
+	}
+	return {
+		total_count: numbers.length,
+		accepted_count: accepted.length,
+		rejected_count: rejected.length,
+		rejected,
+		notification_callback: callback,
+	};
+}
+
+function runBatch(state: SandboxState, bulk: BulkLookup, numbers: string[]): void {
+	bulk.batchesDone++;
+	if (!bulk.error) {
+		const results: Array<Record<string, unknown>> = [];
+		let cost = 0;
+		for (const raw of numbers) {
+			const n = analyzeNumber(raw) as AnalyzedNumber;
+			const { body, costMicro } = lookupResult(state, n, bulk.method);
+			cost += costMicro;
+			results.push({ id: body.id, original_msisdn: raw, ...body });
+		}
+		if (state.canAfford(cost)) {
+			state.charge(cost);
+			state.log.creates.lookups += numbers.length;
+			state.callbacks.send('lookup', bulk.notificationCallback, { lookup_method: bulk.method, error: null, results }, bulk.id);
+			return;
+		}
+		// The credit ran out: this batch and every later one are cancelled.
+		bulk.error = { error: 5, description: 'Insufficient funds.' };
+	}
+	state.callbacks.send(
+		'lookup',
+		bulk.notificationCallback,
+		{ lookup_method: bulk.method, error: { ...bulk.error, affected_numbers: numbers }, results: null },
+		bulk.id,
+	);
+}
