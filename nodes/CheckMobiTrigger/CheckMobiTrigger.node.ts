@@ -1,0 +1,297 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../CheckMobi/helpers/signature';
+import { deliveryDigest, rememberAccepted, wasAccepted } from './deliveryMemory';
+import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
+
+const CREDENTIALS_TYPE = 'checkMobiApi';
+/** Bigger callbacks are refused: a batch of 1000 lookup results is well under 1 MB. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+type Answer = { status: number; body: IDataObject };
+
+/** Answers the request here (n8n then starts no execution). */
+function answer(this: IWebhookFunctions, { status, body }: Answer): IWebhookResponseData {
+	const res = this.getResponseObject();
+	if (!res.headersSent) {
+		res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+		res.end(JSON.stringify(body));
+	}
+	return { noWebhookResponse: true };
+}
+
+function ignored(reason: string): Answer {
+	return { status: 200, body: { ignored: reason } };
+}
+
+function refused(status: number, message: string): Answer {
+	return { status, body: { code: status, message } };
+}
+
+/** The exact bytes of the request body, as n8n read them. */
+async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined> {
+	const req = this.getRequestObject();
+	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
+	const raw: unknown = req.rawBody;
+	if (Buffer.isBuffer(raw)) return raw;
+	if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
+	return undefined;
+}
+
+async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Answer | undefined> {
+	let signatureKey: unknown;
+	try {
+		({ signatureKey } = await this.getCredentials(CREDENTIALS_TYPE));
+	} catch (error) {
+		this.logger.error(`CheckMobi Trigger: could not load the CheckMobi API credentials: ${(error as Error).message}`);
+		return refused(401, 'Signature not checked: the CheckMobi API credentials could not be loaded.');
+	}
+	const check = verifySignature({
+		rawBody,
+		signature: readSignatureHeader(this.getHeaderData() as Record<string, string | string[] | undefined>),
+		signatureKey: typeof signatureKey === 'string' ? signatureKey : undefined,
+	});
+	if (check.valid) return undefined;
+	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${check.message}`);
+	return refused(401, check.message);
+}
+
+export class CheckMobiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CheckMobi Trigger',
+		name: 'checkMobiTrigger',
+		icon: { light: 'file:checkmobi.svg', dark: 'file:checkmobi.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description:
+			'Starts the workflow when CheckMobi reports a completed validation, an SMS or call status, or bulk lookup results',
+		defaults: { name: 'CheckMobi Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIALS_TYPE, required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'CheckMobi has no API to register callback URLs: copy this node\'s <b>Production URL</b> into the <b>Notification Callback</b> field of the CheckMobi node (Validation → Request, SMS → Send, Call → Place, Lookup → HLR Bulk or MNP Bulk) for every kind of event below, and activate this workflow. The Test URL only answers while the editor listens for a test event.',
+				name: 'callbackNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{
+						name: 'Call Status',
+						value: EVENT_TYPE.callStatus,
+						description: 'A call placed with Call → Place rang, was answered or hung up',
+					},
+					{
+						name: 'HLR Lookup Results',
+						value: EVENT_TYPE.lookupHlr,
+						description: 'A batch of results (or a batch error) of Lookup → HLR Bulk',
+					},
+					{
+						name: 'MNP Lookup Results',
+						value: EVENT_TYPE.lookupMnp,
+						description: 'A batch of results (or a batch error) of Lookup → MNP Bulk',
+					},
+					{
+						name: 'SMS Status',
+						value: EVENT_TYPE.smsStatus,
+						description: 'The delivery status of an SMS sent with SMS → Send changed',
+					},
+					{
+						name: 'Unrecognised Callback',
+						value: EVENT_TYPE.unknown,
+						description:
+							'A correctly signed callback of none of the kinds above, as {event_type: "unknown", payload}',
+					},
+					{
+						name: 'Validation Completed',
+						value: EVENT_TYPE.validationCompleted,
+						description: 'A user validated their number (Validation → Request)',
+					},
+				],
+				default: [
+					EVENT_TYPE.validationCompleted,
+					EVENT_TYPE.smsStatus,
+					EVENT_TYPE.callStatus,
+					EVENT_TYPE.lookupHlr,
+					EVENT_TYPE.lookupMnp,
+				],
+				description:
+					'Which callbacks start the workflow. Others are acknowledged (HTTP 200) and start nothing. Each item says which one it is in event_type.',
+			},
+			{
+				displayName: 'SMS Statuses',
+				name: 'smsStatuses',
+				type: 'multiOptions',
+				displayOptions: { show: { events: [EVENT_TYPE.smsStatus] } },
+				options: [
+					{ name: 'Delivered', value: 'delivered' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Queued', value: 'queued' },
+					{ name: 'Rejected', value: 'rejected' },
+					{ name: 'Sent', value: 'sent' },
+					{ name: 'Undelivered', value: 'undelivered' },
+				],
+				default: [],
+				description: 'Only these SMS statuses start the workflow. Leave empty for all.',
+			},
+			{
+				displayName: 'Call Events',
+				name: 'callEvents',
+				type: 'multiOptions',
+				displayOptions: { show: { events: [EVENT_TYPE.callStatus] } },
+				options: [
+					{ name: 'Answer', value: 'answer' },
+					{ name: 'Hangup', value: 'hangup' },
+					{ name: 'Ringing', value: 'ringing' },
+				],
+				default: [],
+				description: 'Only these call events start the workflow. Leave empty for all.',
+			},
+			{
+				displayName: 'Split Lookup Results',
+				name: 'splitLookupResults',
+				type: 'boolean',
+				displayOptions: { show: { events: [EVENT_TYPE.lookupHlr, EVENT_TYPE.lookupMnp] } },
+				default: true,
+				description:
+					'Whether each number of a lookup batch becomes its own item (with the batch\'s lookup_method; a batch error becomes an item with error and affected_numbers). Off: one item per callback, as CheckMobi sent it.',
+			},
+			{
+				displayName: 'Verify Signature',
+				name: 'verifySignature',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials. Others are refused with HTTP 401 and start nothing.',
+			},
+			{
+				displayName:
+					'Callbacks are checked with the <b>Signature Key</b> of the CheckMobi API credentials (General tab of your CheckMobi application; not the Secret Key). Without one, every callback is refused with HTTP 401 "no signature key set in the CheckMobi API credentials".',
+				name: 'signatureKeyNotice',
+				type: 'notice',
+				displayOptions: { show: { verifySignature: [true] } },
+				default: '',
+			},
+			{
+				displayName:
+					'Signature checking is off: anyone who learns this URL can start the workflow with made-up data. Turn it off only for testing.',
+				name: 'noVerificationNotice',
+				type: 'notice',
+				displayOptions: { show: { verifySignature: [false] } },
+				default: '',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Repeated Deliveries',
+						name: 'ignoreRepeatedDeliveries',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether a callback identical (byte for byte) to one accepted in the last 24 hours is answered with HTTP 200 without starting the workflow again. CheckMobi repeats a callback up to 3 times when it did not see HTTP 200. The last 1000 accepted callbacks are remembered.',
+					},
+				],
+			},
+		],
+	};
+
+	// CheckMobi has no API to register a callback URL: the URL is given with each request. So
+	// "registering" is remembering which URL this node answers on; nothing is sent anywhere.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				return staticData.callbackUrl !== undefined && staticData.callbackUrl === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (this.getNodeParameter('verifySignature', true) !== false) {
+					const { signatureKey } = await this.getCredentials(CREDENTIALS_TYPE);
+					if (typeof signatureKey !== 'string' || signatureKey.trim() === '') {
+						throw new NodeOperationError(this.getNode(), 'No signature key set in the CheckMobi API credentials', {
+							description: `${SIGNATURE_FAILURE_MESSAGES.noSignatureKey} Or turn off Verify Signature (for testing only).`,
+						});
+					}
+				}
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.callbackUrl = this.getNodeWebhookUrl('default');
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				delete staticData.callbackUrl;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const rawBody = await readRawBody.call(this);
+		if (rawBody === undefined) {
+			this.logger.error('CheckMobi Trigger: n8n passed no raw request body, so the callback cannot be checked');
+			return answer.call(this, refused(500, 'The raw request body is not available.'));
+		}
+		if (rawBody.length > MAX_BODY_BYTES) {
+			return answer.call(
+				this,
+				refused(413, `Callback body of ${rawBody.length} bytes is over the limit of ${MAX_BODY_BYTES} bytes.`),
+			);
+		}
+
+		if (this.getNodeParameter('verifySignature', true) !== false) {
+			const refusal = await checkSignature.call(this, rawBody);
+			if (refusal) return answer.call(this, refusal);
+		}
+
+		const delivery = readDelivery(rawBody);
+		const selection = isSelected(delivery, {
+			events: this.getNodeParameter('events', []) as string[],
+			smsStatuses: this.getNodeParameter('smsStatuses', []) as string[],
+			callEvents: this.getNodeParameter('callEvents', []) as string[],
+		});
+		if (!selection.selected) return answer.call(this, ignored(selection.reason));
+
+		const items = toItems(delivery, {
+			splitLookupResults: this.getNodeParameter('splitLookupResults', true) !== false,
+		});
+		if (items.length === 0) return answer.call(this, ignored('lookup batch without results'));
+
+		if (this.getNodeParameter('options.ignoreRepeatedDeliveries', true) !== false) {
+			const staticData = this.getWorkflowStaticData('node');
+			const digest = deliveryDigest(rawBody);
+			if (wasAccepted(staticData, digest)) return answer.call(this, ignored('repeated delivery'));
+			rememberAccepted(staticData, digest);
+		}
+
+		return { workflowData: [this.helpers.returnJsonArray(items)] };
+	}
+}

@@ -1,0 +1,154 @@
+/**
+ * What a CheckMobi callback is about, whether the user asked for it, and the items it becomes.
+ *
+ * CheckMobi's callbacks carry no type field: the kind is read from the payload's shape.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * The `event_type` of every item, one per callback kind. These strings are a contract: workflows
+ * branch on them, so they never change.
+ */
+export const EVENT_TYPE = {
+	validationCompleted: 'validation.completed',
+	smsStatus: 'sms.status',
+	callStatus: 'call.status',
+	lookupHlr: 'lookup.hlr',
+	lookupMnp: 'lookup.mnp',
+	/** A signed callback whose shape is none of the above (only delivered when asked for). */
+	unknown: 'unknown',
+} as const;
+
+export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];
+
+export const SMS_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'undelivered', 'rejected'] as const;
+export const CALL_EVENTS = ['ringing', 'answer', 'hangup'] as const;
+
+export interface Delivery {
+	eventType: EventType;
+	/** The parsed JSON body, or undefined when the body is not JSON. */
+	payload: unknown;
+	/** The body as text, kept only when it is not JSON. */
+	text?: string;
+}
+
+export interface Selection {
+	/** The event types the user picked (the node's Events). */
+	events: string[];
+	/** SMS statuses to keep; empty keeps all. */
+	smsStatuses: string[];
+	/** Call events to keep; empty keeps all. */
+	callEvents: string[];
+}
+
+export type SelectionResult = { selected: true } | { selected: false; reason: string };
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the raw body as UTF-8 JSON (a leading byte-order mark is ignored). */
+export function parseBody(rawBody: Buffer): { payload: unknown; text?: string } {
+	const text = rawBody.toString('utf8').replace(/^\uFEFF/, '');
+	try {
+		return { payload: JSON.parse(text) as unknown };
+	} catch {
+		return { payload: undefined, text };
+	}
+}
+
+/** Which callback a payload is, from its shape (see the wire notes' callback shapes). */
+export function recogniseEvent(payload: unknown): EventType {
+	if (!isObject(payload)) return EVENT_TYPE.unknown;
+	if (typeof payload.lookup_method === 'string' && ('results' in payload || 'error' in payload)) {
+		const method = payload.lookup_method.toLowerCase();
+		if (method === 'hlr') return EVENT_TYPE.lookupHlr;
+		if (method === 'mnp') return EVENT_TYPE.lookupMnp;
+		return EVENT_TYPE.unknown;
+	}
+	// A completed validation names its validation by `key`, never `id`.
+	if (typeof payload.key === 'string' && !('id' in payload)) return EVENT_TYPE.validationCompleted;
+	if (typeof payload.id === 'string' && typeof payload.event === 'string') return EVENT_TYPE.callStatus;
+	if (typeof payload.id === 'string' && typeof payload.status === 'string') return EVENT_TYPE.smsStatus;
+	return EVENT_TYPE.unknown;
+}
+
+export function readDelivery(rawBody: Buffer): Delivery {
+	const { payload, text } = parseBody(rawBody);
+	return { eventType: recogniseEvent(payload), payload, text };
+}
+
+/** Whether the user wants this delivery, and if not, why (for the 200 answer). */
+export function isSelected(delivery: Delivery, selection: Selection): SelectionResult {
+	const { eventType, payload } = delivery;
+	if (!selection.events.includes(eventType)) {
+		return {
+			selected: false,
+			reason: eventType === EVENT_TYPE.unknown ? 'unrecognised payload' : `event ${eventType} not selected`,
+		};
+	}
+	if (eventType === EVENT_TYPE.smsStatus && selection.smsStatuses.length > 0 && isObject(payload)) {
+		const status = String(payload.status).toLowerCase();
+		if (!selection.smsStatuses.includes(status)) return { selected: false, reason: `SMS status ${status} not selected` };
+	}
+	if (eventType === EVENT_TYPE.callStatus && selection.callEvents.length > 0 && isObject(payload)) {
+		const event = String(payload.event).toLowerCase();
+		if (!selection.callEvents.includes(event)) return { selected: false, reason: `call event ${event} not selected` };
+	}
+	return { selected: true };
+}
+
+/** `event_type` first, and never overwritten by a field of the payload. */
+function tagged(eventType: EventType, fields: IDataObject): IDataObject {
+	const rest = { ...fields };
+	delete rest.event_type;
+	return { event_type: eventType, ...rest };
+}
+
+/** A lookup batch's error as an item: which numbers it hit and why. */
+function batchErrorItem(eventType: EventType, lookupMethod: unknown, error: unknown): IDataObject {
+	const details = isObject(error) ? error : {};
+	const affected = details.affected_numbers;
+	return {
+		event_type: eventType,
+		lookup_method: lookupMethod as string,
+		error: isObject(error)
+			? { code: details.error ?? null, description: details.description ?? null }
+			: { code: null, description: String(error) },
+		affected_numbers: Array.isArray(affected) ? affected : [],
+	};
+}
+
+/**
+ * The items one accepted delivery becomes. A lookup batch gives one item per result (and one per
+ * batch error) unless `splitLookupResults` is off, which keeps one item per delivery.
+ */
+export function toItems(delivery: Delivery, options: { splitLookupResults: boolean }): IDataObject[] {
+	const { eventType, payload } = delivery;
+	if (eventType === EVENT_TYPE.unknown || !isObject(payload)) {
+		const item: IDataObject = { event_type: EVENT_TYPE.unknown, payload: (payload ?? null) as IDataObject };
+		if (delivery.text !== undefined) item.raw_body = delivery.text;
+		return [item];
+	}
+	if (eventType === EVENT_TYPE.validationCompleted) {
+		return [tagged(eventType, { validation_id: payload.key, ...payload })];
+	}
+	if (eventType === EVENT_TYPE.lookupHlr || eventType === EVENT_TYPE.lookupMnp) {
+		const lookupMethod = payload.lookup_method;
+		const hasError = payload.error !== null && payload.error !== undefined;
+		if (!options.splitLookupResults) {
+			const item = tagged(eventType, payload);
+			if (hasError) item.affected_numbers = batchErrorItem(eventType, lookupMethod, payload.error).affected_numbers;
+			return [item];
+		}
+		const items: IDataObject[] = [];
+		if (hasError) items.push(batchErrorItem(eventType, lookupMethod, payload.error));
+		const results = Array.isArray(payload.results) ? (payload.results as unknown[]) : [];
+		for (const result of results) {
+			const fields = isObject(result) ? result : { result: result as IDataObject };
+			items.push(tagged(eventType, { lookup_method: lookupMethod, error: null, ...fields }));
+		}
+		return items;
+	}
+	return [tagged(eventType, payload)];
+}
