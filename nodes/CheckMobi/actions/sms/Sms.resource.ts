@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import * as get from './get.operation';
+import * as send from './send.operation';
 
-export const operations: Record<string, Operation> = {};
+export { smsStatusOptions } from './fields';
+
+export const operations: Record<string, Operation> = { get, send };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,4 +31,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'send',
 	},
+	...send.description,
+	...get.description,
 ];

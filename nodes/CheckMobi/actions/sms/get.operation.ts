@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { CheckMobiResponse } from '../../transport';
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import type { PreparedRequest, Traffic } from '../types';
+import { readId } from './fields';
+
+const idField = {
+	name: 'id',
+	displayName: 'SMS ID',
+	example: 'MSG-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D',
+	source: 'SMS → Send',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: idField.displayName,
+		name: idField.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: `e.g. ${idField.example}`,
+		description:
+			'The ID of the message, as SMS → Send returned it. The answer (the message detail record) has its delivery status, the destination and, once known, the units and the charge.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['get'] } }, properties);
+
+export const traffic: Traffic = 'read';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const id = readId.call(this, itemIndex, idField);
+	return {
+		request: { method: 'GET', path: `/sms/${encodeURIComponent(id)}` },
+		// The record does not name the message: put its ID in front for the nodes that follow.
+		toOutput: (response: CheckMobiResponse): IDataObject => ({
+			id,
+			...(response && !Array.isArray(response) ? response : {}),
+		}),
+	};
+}

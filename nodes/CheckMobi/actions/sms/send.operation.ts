@@ -1,0 +1,191 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { toE164 } from '../../helpers/phoneNumber';
+import { isGsm7, smsSegments } from '../../helpers/smsSegments';
+import type { CheckMobiResponse } from '../../transport';
+import {
+	clientIpOption,
+	concurrencyOption,
+	notificationCallbackField,
+	paceOption,
+	platformField,
+	timeoutOption,
+} from '../common.descriptions';
+import type { PreparedRequest, Traffic } from '../types';
+import { readClientIp, readNotificationCallback, readPlatform } from '../validation/inputs';
+
+/** The most characters an alphanumeric sender ID can have on the GSM network. */
+const MAX_ALPHANUMERIC_SENDER = 11;
+/** The most digits of a numeric sender (an E.164 number has at most 15). */
+const MAX_NUMERIC_SENDER = 15;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +40745123456',
+		description:
+			'The phone number to send the SMS to, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		description:
+			'The message. Up to 160 characters of the GSM alphabet (Latin letters, digits, common punctuation) go as one SMS, longer texts in parts of 153; ^ { } [ ] ~ | € and \\ count twice. Any other character (accents outside GSM, Cyrillic, Chinese, emoji) makes it Unicode: 70 characters in one SMS, parts of 67. CheckMobi charges each part.',
+	},
+	{
+		displayName:
+			'Messages are sent as <b>transactional</b> (codes, alerts, notifications) unless you turn off the Transactional option. CheckMobi prohibits sending marketing or promotional content as transactional.',
+		name: 'transactionalNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Add SMS Parts to Output',
+				name: 'addSmsParts',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to add the text\'s encoding (GSM-7 or UCS-2) and "units", the number of SMS parts it is sent and charged as, to the output',
+			},
+			{
+				...clientIpOption,
+				description:
+					"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
+			},
+			concurrencyOption,
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. CHKMOB',
+				description:
+					'The sender the recipient sees, instead of the one in your application settings: either a name of up to 11 letters, digits or spaces (alphanumeric, e.g. CHKMOB), or a phone number of up to 15 digits. Some countries do not allow alphanumeric senders or require them to be registered; without a sender, CheckMobi picks one that carriers there accept.',
+			},
+			notificationCallbackField(
+				'Where CheckMobi posts the delivery reports of this SMS (queued, sent, delivered, failed…). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+			),
+			paceOption,
+			{
+				...platformField,
+				description: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
+			},
+			timeoutOption,
+			{
+				displayName: 'Transactional',
+				name: 'isTransactional',
+				type: 'boolean',
+				default: true,
+				hint: 'Turn it off for marketing and promotional messages',
+				description:
+					'Whether the message is transactional (one-time codes, alerts, order updates) rather than promotional. Promotional and marketing content must never be sent as transactional; promotional routes may also be cheaper in some countries.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);
+
+export const traffic: Traffic = 'sms';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const to = toE164(this.getNodeParameter('to', itemIndex), { node: this.getNode(), field: 'To', itemIndex });
+	const text = readText.call(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const body: IDataObject = {};
+	const from = readSender.call(this, options.from, itemIndex);
+	if (from) body.from = from;
+	body.to = to;
+	body.text = text;
+	if (options.isTransactional !== undefined) {
+		body.is_transactional = readBoolean.call(this, options.isTransactional, 'Transactional', itemIndex);
+	}
+	const callback = readNotificationCallback.call(this, options.notificationCallback, itemIndex);
+	if (callback) body.notification_callback = callback;
+	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
+	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
+
+	const toOutput = options.addSmsParts === true
+		? (response: CheckMobiResponse): IDataObject => {
+				const { encoding, parts } = smsSegments(text);
+				return { ...asObject(response), encoding, units: parts };
+			}
+		: undefined;
+
+	// A POST that sends an SMS: never repeated (the transport retries only what is safe to repeat).
+	return { request: { method: 'POST', path: '/sms/send', body, clientIp }, toOutput };
+}
+
+function readText(this: IExecuteFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('text', itemIndex);
+	const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+	if (text !== undefined && text.trim() !== '') return text;
+	throw new NodeOperationError(
+		this.getNode(),
+		`Invalid value in "Text": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				text === undefined
+					? 'The text must be text, not an object or list. Pick the field that holds the message, for example {{ $json.message }}.'
+					: 'The text is empty: write the message to send.',
+		},
+	);
+}
+
+/** An alphanumeric name of at most 11 GSM characters, or a number of at most 15 digits. */
+function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const sender = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	if (sender === '') return undefined;
+	let problem: string | undefined;
+	if (sender === undefined) {
+		problem = 'It must be text: a sender name such as CHKMOB or a phone number.';
+	} else if (/^\+?[\d\s\-().]+$/.test(sender)) {
+		const digits = sender.replace(/\D/g, '');
+		if (digits.length <= MAX_NUMERIC_SENDER) return `${sender.startsWith('+') ? '+' : ''}${digits}`;
+		problem = `A numeric sender has at most ${MAX_NUMERIC_SENDER} digits; this one has ${digits.length}.`;
+	} else if (!isGsm7(sender)) {
+		problem = 'An alphanumeric sender may use only letters, digits, spaces and common punctuation of the GSM alphabet (no emoji or accented letters outside it).';
+	} else if (Array.from(sender).length > MAX_ALPHANUMERIC_SENDER) {
+		problem = `An alphanumeric sender has at most ${MAX_ALPHANUMERIC_SENDER} characters (the GSM network cuts or refuses longer ones); this one has ${Array.from(sender).length}. Shorten it, for example to "${Array.from(sender).slice(0, MAX_ALPHANUMERIC_SENDER).join('').trim()}".`;
+	} else {
+		return sender;
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Invalid value in "From": ${JSON.stringify(value)} [item ${itemIndex}]`,
+		{ itemIndex, description: problem },
+	);
+}
+
+function readBoolean(this: IExecuteFunctions, value: unknown, field: string, itemIndex: number): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new NodeOperationError(
+		this.getNode(),
+		`Invalid value in "${field}": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
+		{ itemIndex, description: 'It must be true or false.' },
+	);
+}
+
+function asObject(response: CheckMobiResponse): IDataObject {
+	return response && !Array.isArray(response) ? response : {};
+}
