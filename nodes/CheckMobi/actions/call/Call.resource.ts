@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import * as get from './get.operation';
+import * as hangUp from './hangUp.operation';
+import * as place from './place.operation';
 
-export const operations: Record<string, Operation> = {};
+export const operations: Record<string, Operation> = { get, hangUp, place };
 
 export const description: INodeProperties[] = [
 	{
@@ -33,4 +36,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'place',
 	},
+	...place.description,
+	...get.description,
+	...hangUp.description,
 ];

@@ -1,0 +1,21 @@
+/** The Call ID field that Get and Hang Up share. */
+import type { INodeProperties } from 'n8n-workflow';
+
+export const callId = {
+	name: 'id',
+	displayName: 'Call ID',
+	example: 'CAL-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D',
+	source: 'Call → Place',
+};
+
+export function callIdField(description: string): INodeProperties {
+	return {
+		displayName: callId.displayName,
+		name: callId.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: `e.g. ${callId.example}`,
+		description,
+	};
+}

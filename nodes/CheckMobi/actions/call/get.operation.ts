@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { CheckMobiResponse } from '../../transport';
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { readId } from '../sms/fields';
+import type { PreparedRequest, Traffic } from '../types';
+import { callId, callIdField } from './fields';
+
+const properties: INodeProperties[] = [
+	callIdField(
+		'The ID of the call, as Call → Place returned it. The answer (the call detail record) has the destination and, once the call is over, the billed duration and the charge.',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['get'] } }, properties);
+
+export const traffic: Traffic = 'read';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const id = readId.call(this, itemIndex, callId);
+	return {
+		request: { method: 'GET', path: `/call/${encodeURIComponent(id)}` },
+		// The record does not name the call: put its ID in front for the nodes that follow.
+		toOutput: (response: CheckMobiResponse): IDataObject => ({
+			id,
+			...(response && !Array.isArray(response) ? response : {}),
+		}),
+	};
+}

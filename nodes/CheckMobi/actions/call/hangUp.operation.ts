@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { readId } from '../sms/fields';
+import type { PreparedRequest, Traffic } from '../types';
+import { callId, callIdField } from './fields';
+
+const properties: INodeProperties[] = [
+	callIdField(
+		'The ID of the call to end, as Call → Place returned it. The ID of an IVR or Missed Call validation (from Validation → Request) works too and ends that validation\'s call.',
+	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, properties);
+
+// Hanging up twice does no harm, so it is scheduled and retried like a read.
+export const traffic: Traffic = 'read';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const id = readId.call(this, itemIndex, {
+		...callId,
+		source: 'Call → Place (or of an IVR or Missed Call Validation → Request)',
+	});
+	return {
+		request: { method: 'DELETE', path: `/call/${encodeURIComponent(id)}` },
+		// CheckMobi answers 204 with no body: say what happened.
+		toOutput: () => ({ id, hungUp: true }),
+	};
+}
