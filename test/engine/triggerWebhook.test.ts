@@ -1,0 +1,346 @@
+/**
+ * The trigger's real webhook() inside n8n-core's WebhookContext, fed by real HTTP requests
+ * (test/helpers/webhook.ts plays n8n's webhook server: raw body, static-data saving, answers).
+ */
+import { createHmac } from 'node:crypto';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { CheckMobiTrigger, MAX_BODY_BYTES } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
+import { startTriggerServer, type TriggerServer } from '../helpers/webhook';
+
+const SIGNATURE_KEY = '7E1C9A2B-3D4F-4A5B-8C6D-0E1F2A3B4C5D';
+const SECRET_KEY = '0F9E8D7C-6B5A-4321-9876-FEDCBA987654';
+const CREDENTIALS = { secretKey: SECRET_KEY, signatureKey: SIGNATURE_KEY, baseUrl: 'http://127.0.0.1:1' };
+
+const sign = (body: string | Buffer, key = SIGNATURE_KEY, encoding: 'hex' | 'base64' = 'hex') =>
+	createHmac('sha256', key).update(body).digest(encoding);
+
+const servers: TriggerServer[] = [];
+async function trigger(parameters: INodeParameters = {}, credentials: IDataObject = CREDENTIALS) {
+	const server = await startTriggerServer({ nodeType: new CheckMobiTrigger(), parameters, credentials: credentials as never });
+	servers.push(server);
+	return server;
+}
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map(async (server) => await server.close()));
+});
+
+/** POSTs a body signed with the signature key, as CheckMobi does. */
+async function deliver(server: TriggerServer, body: string | Buffer, headers: Record<string, string> = {}) {
+	return await server.post(body, { 'X-CheckMobi-Signature': sign(body), ...headers });
+}
+
+const VALIDATION = '{"key":"SMS-3F2504E0-4F89-11D3-9A0C-0305E82C3301","number":"+40745123456","description":"RO - Orange"}';
+const smsStatus = (status: string) =>
+	JSON.stringify({ id: 'MSG-1B4E28BA-2FA1-11D2-883F-0016D3CCA427', to: '+40745123456', description: 'RO - Orange', status });
+const callStatus = (event: string) =>
+	JSON.stringify({ id: 'CAL-6FA459EA-EE8A-3CA4-894E-DB77E160355E', from: '+40312345678', to: '+40745123456', description: 'RO - Orange', event });
+const hlrResult = (n: number) => ({
+	id: `c08c0e33-e1b8-43a2-a4f8-4518c3a82c${String(n).padStart(2, '0')}`,
+	original_msisdn: `4074500000${n}`,
+	cost: 0.01,
+	phone_number: `+4074500000${n}`,
+	number_type: 'mobile',
+	timezone: 'Europe/Bucharest',
+	is_ported: false,
+	reachable: 'connected',
+	processing_status: 'completed',
+});
+
+describe('accepted callbacks', () => {
+	it('a signed validation callback starts one execution and is answered 200 with no body', async () => {
+		const server = await trigger();
+		const call = await deliver(server, VALIDATION);
+		expect(call.answer.status).toBe(200);
+		expect(call.answer.body).toBe('');
+		expect(server.executions).toHaveLength(1);
+		expect(call.execution?.map((item) => item.json)).toEqual([
+			{
+				event_type: 'validation.completed',
+				validation_id: 'SMS-3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+				key: 'SMS-3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+				number: '+40745123456',
+				description: 'RO - Orange',
+			},
+		]);
+	});
+
+	it('an SMS status callback becomes an sms.status item', async () => {
+		const server = await trigger();
+		const call = await deliver(server, smsStatus('delivered'));
+		expect(call.answer.status).toBe(200);
+		expect(call.execution?.[0].json).toEqual({ event_type: 'sms.status', ...JSON.parse(smsStatus('delivered')) });
+	});
+
+	it('a call status callback becomes a call.status item', async () => {
+		const server = await trigger();
+		const call = await deliver(server, callStatus('answer'));
+		expect(call.execution?.[0].json).toEqual({ event_type: 'call.status', ...JSON.parse(callStatus('answer')) });
+	});
+
+	it('accepts a base64 signature', async () => {
+		const server = await trigger();
+		const call = await server.post(VALIDATION, { 'X-CheckMobi-Signature': sign(VALIDATION, SIGNATURE_KEY, 'base64') });
+		expect(call.answer.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('checks the bytes received, not the JSON n8n parsed from them', async () => {
+		const server = await trigger();
+		// Escaped slashes, \u escapes, odd spacing: n8n's parsed req.body re-serialises differently.
+		const body = '{ "id" : "MSG-1", "to":"+40745123456", "description":"RO - Telekom Rom\\u00e2nia \\/ test", "status":"sent" }';
+		expect(JSON.stringify(JSON.parse(body))).not.toBe(body);
+		const call = await deliver(server, body);
+		expect(call.answer.status).toBe(200);
+		expect(call.execution?.[0].json.description).toBe('RO - Telekom România / test');
+	});
+
+	it('reads the event from the signed bytes even when the Content-Type is not JSON', async () => {
+		const server = await trigger();
+		const call = await deliver(server, smsStatus('sent'), { 'Content-Type': 'text/plain' });
+		expect(call.execution?.[0].json.event_type).toBe('sms.status');
+	});
+});
+
+describe('event and status filters', () => {
+	it('acknowledges a kind that was not picked with 200 and starts nothing', async () => {
+		const server = await trigger({ events: ['sms.status'] });
+		const call = await deliver(server, VALIDATION);
+		expect(call.answer.status).toBe(200);
+		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'event validation.completed not selected' });
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('starts only for the SMS statuses picked', async () => {
+		const server = await trigger({ events: ['sms.status'], smsStatuses: ['delivered', 'undelivered'] });
+		const sent = await deliver(server, smsStatus('sent'));
+		const delivered = await deliver(server, smsStatus('delivered'));
+		expect(sent.answer.status).toBe(200);
+		expect(JSON.parse(sent.answer.body)).toEqual({ ignored: 'SMS status sent not selected' });
+		expect(sent.execution).toBeUndefined();
+		expect(delivered.execution?.[0].json.status).toBe('delivered');
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('starts only for the call events picked', async () => {
+		const server = await trigger({ events: ['call.status'], callEvents: ['hangup'] });
+		for (const event of ['ringing', 'answer']) {
+			const call = await deliver(server, callStatus(event));
+			expect([call.answer.status, call.execution]).toEqual([200, undefined]);
+		}
+		const hangup = await deliver(server, callStatus('hangup'));
+		expect(hangup.execution?.[0].json).toMatchObject({ event_type: 'call.status', event: 'hangup' });
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('ignores the status filter of a kind whose filter is hidden (events without sms.status)', async () => {
+		const server = await trigger({ events: ['call.status'], smsStatuses: ['delivered'] });
+		const call = await deliver(server, callStatus('ringing'));
+		expect(call.execution).toHaveLength(1);
+	});
+
+	it('acknowledges an unrecognised JSON payload and starts nothing by default', async () => {
+		const server = await trigger();
+		const call = await deliver(server, '{"hello":"world"}');
+		expect(call.answer.status).toBe(200);
+		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'unrecognised payload' });
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('delivers an unrecognised payload as an "unknown" item when asked for', async () => {
+		const server = await trigger({ events: ['unknown'] });
+		const json = await deliver(server, '{"hello":"world"}');
+		const text = await deliver(server, 'not json at all', { 'Content-Type': 'text/plain' });
+		expect(json.execution?.[0].json).toEqual({ event_type: 'unknown', payload: { hello: 'world' } });
+		expect(text.execution?.[0].json).toEqual({ event_type: 'unknown', payload: null, raw_body: 'not json at all' });
+	});
+});
+
+describe('bulk lookup results', () => {
+	it('splits an HLR batch into one item per number, each with the lookup_method', async () => {
+		const server = await trigger({ events: ['lookup.hlr'] });
+		const results = [hlrResult(1), hlrResult(2), hlrResult(3)];
+		const call = await deliver(server, JSON.stringify({ lookup_method: 'hlr', error: null, results }));
+		expect(call.answer.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+		expect(call.execution?.map((item) => item.json)).toEqual(
+			results.map((result) => ({ event_type: 'lookup.hlr', lookup_method: 'hlr', error: null, ...result })),
+		);
+	});
+
+	it('turns an MNP batch error into an item naming the affected numbers and the error', async () => {
+		const server = await trigger({ events: ['lookup.mnp'] });
+		const body = JSON.stringify({
+			lookup_method: 'mnp',
+			error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000007', '+40745000008'] },
+			results: null,
+		});
+		const call = await deliver(server, body);
+		expect(call.execution?.map((item) => item.json)).toEqual([
+			{
+				event_type: 'lookup.mnp',
+				lookup_method: 'mnp',
+				error: { code: 5, description: 'Insufficient funds.' },
+				affected_numbers: ['+40745000007', '+40745000008'],
+			},
+		]);
+	});
+
+	it('keeps one item per callback when Split Lookup Results is off', async () => {
+		const server = await trigger({ events: ['lookup.hlr'], splitLookupResults: false });
+		const payload = { lookup_method: 'hlr', error: null, results: [hlrResult(1), hlrResult(2)] };
+		const call = await deliver(server, JSON.stringify(payload));
+		expect(call.execution?.map((item) => item.json)).toEqual([{ event_type: 'lookup.hlr', ...payload }]);
+	});
+
+	it('does not start a run for a batch with no results', async () => {
+		const server = await trigger();
+		const call = await deliver(server, '{"lookup_method":"hlr","error":null,"results":[]}');
+		expect(call.answer.status).toBe(200);
+		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'lookup batch without results' });
+		expect(server.executions).toHaveLength(0);
+	});
+
+	it('does not start HLR runs when only MNP results were picked', async () => {
+		const server = await trigger({ events: ['lookup.mnp'] });
+		const call = await deliver(server, JSON.stringify({ lookup_method: 'hlr', error: null, results: [hlrResult(1)] }));
+		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'event lookup.hlr not selected' });
+		expect(server.executions).toHaveLength(0);
+	});
+});
+
+describe('repeated deliveries', () => {
+	it('a retried callback (same bytes) runs the workflow once and is answered 200 both times', async () => {
+		const server = await trigger();
+		const first = await deliver(server, smsStatus('delivered'));
+		const retry = await deliver(server, smsStatus('delivered'));
+		expect([first.answer.status, retry.answer.status]).toEqual([200, 200]);
+		expect(first.answer.body).toBe('');
+		expect(JSON.parse(retry.answer.body)).toEqual({ ignored: 'repeated delivery' });
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('keeps the memory in the static data n8n saves, from one request to the next', async () => {
+		const server = await trigger();
+		await deliver(server, smsStatus('sent'));
+		const stored = server.staticData()['node:CheckMobi Trigger'] as IDataObject;
+		expect(stored.acceptedDeliveries).toEqual([[expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), expect.any(Number)]]);
+		// A new "n8n process" that only has the saved static data still knows the delivery.
+		const restarted = await trigger();
+		restarted.setStaticData(server.staticData());
+		const retry = await deliver(restarted, smsStatus('sent'));
+		expect(JSON.parse(retry.answer.body)).toEqual({ ignored: 'repeated delivery' });
+		expect(restarted.executions).toHaveLength(0);
+	});
+
+	it('runs for each new status of the same SMS', async () => {
+		const server = await trigger();
+		for (const status of ['queued', 'sent', 'delivered']) await deliver(server, smsStatus(status));
+		expect(server.executions.map((items) => items[0].json.status)).toEqual(['queued', 'sent', 'delivered']);
+	});
+
+	it('does not remember refused or ignored deliveries', async () => {
+		const server = await trigger({ events: ['sms.status'] });
+		await server.post(smsStatus('sent'), { 'X-CheckMobi-Signature': sign(smsStatus('sent'), SECRET_KEY) });
+		await deliver(server, VALIDATION);
+		expect(server.staticData()).toEqual({});
+		const genuine = await deliver(server, smsStatus('sent'));
+		expect(genuine.execution).toHaveLength(1);
+	});
+
+	it('runs every delivery when Ignore Repeated Deliveries is off', async () => {
+		const server = await trigger({ options: { ignoreRepeatedDeliveries: false } });
+		await deliver(server, VALIDATION);
+		await deliver(server, VALIDATION);
+		expect(server.executions).toHaveLength(2);
+		expect(server.staticData()).toEqual({});
+	});
+});
+
+describe('refused callbacks: 401, no execution', () => {
+	async function expectRefused(server: TriggerServer, call: Awaited<ReturnType<TriggerServer['post']>>, message: string) {
+		expect(call.answer.status).toBe(401);
+		expect(JSON.parse(call.answer.body)).toEqual({ code: 401, message: expect.stringContaining(message) });
+		expect(call.execution).toBeUndefined();
+		expect(server.executions).toHaveLength(0);
+		expect(call.answer.body).not.toContain(SIGNATURE_KEY);
+		expect(call.answer.body).not.toContain(SECRET_KEY);
+		expect(server.logs).toEqual([{ level: 'warn', message: expect.stringContaining(message) }]);
+		expect(JSON.stringify(server.logs)).not.toMatch(new RegExp(`${SIGNATURE_KEY}|${SECRET_KEY}`));
+	}
+
+	it('refuses a callback without a signature', async () => {
+		const server = await trigger();
+		await expectRefused(server, await server.post(VALIDATION), 'no X-CheckMobi-Signature header');
+	});
+
+	it('refuses a callback signed with the secret key', async () => {
+		const server = await trigger();
+		await expectRefused(server, await server.post(VALIDATION, { 'X-CheckMobi-Signature': sign(VALIDATION, SECRET_KEY) }), 'does not match');
+	});
+
+	it('refuses a signature of other bytes (a tampered body)', async () => {
+		const server = await trigger();
+		const tampered = VALIDATION.replace('+40745123456', '+40745999999');
+		await expectRefused(server, await server.post(tampered, { 'X-CheckMobi-Signature': sign(VALIDATION) }), 'does not match');
+	});
+
+	it('refuses everything, saying why, when the credentials have no signature key', async () => {
+		const server = await trigger({}, { ...CREDENTIALS, signatureKey: '' });
+		const call = await server.post(VALIDATION, { 'X-CheckMobi-Signature': sign(VALIDATION, '') });
+		await expectRefused(server, call, 'no signature key set in the CheckMobi API credentials');
+	});
+
+	it('accepts unsigned callbacks only when Verify Signature is off', async () => {
+		const server = await trigger({ verifySignature: false }, { ...CREDENTIALS, signatureKey: '' });
+		const call = await server.post(VALIDATION);
+		expect(call.answer.status).toBe(200);
+		expect(server.executions).toHaveLength(1);
+	});
+
+	it('refuses a body over the size limit with 413', async () => {
+		const server = await trigger();
+		const padding = 'x'.repeat(MAX_BODY_BYTES);
+		const body = `{"key":"SMS-1","number":"+40745123456","description":"${padding}"}`;
+		const call = await deliver(server, body);
+		expect(call.answer.status).toBe(413);
+		expect(JSON.parse(call.answer.body).message).toContain(`limit of ${MAX_BODY_BYTES} bytes`);
+		expect(server.executions).toHaveLength(0);
+		// The trigger still works afterwards.
+		expect((await deliver(server, VALIDATION)).answer.status).toBe(200);
+	});
+});
+
+describe('webhookMethods: the URL is the registration', () => {
+	it('records the production URL on create, reports it, and forgets it on delete', async () => {
+		const server = await trigger();
+		expect(await server.checkExists()).toBe(false);
+		expect(await server.activate()).toEqual({ existed: false, created: true });
+		expect((server.staticData()['node:CheckMobi Trigger'] as IDataObject).callbackUrl).toBe(server.url);
+		expect(server.url).toMatch(/\/webhook\/[0-9a-f-]+\/webhook$/);
+		expect(await server.checkExists()).toBe(true);
+		expect(await server.activate()).toEqual({ existed: true });
+		expect(await server.deactivate()).toBe(true);
+		expect(await server.checkExists()).toBe(false);
+	});
+
+	it('records the test URL while the editor listens', async () => {
+		const server = await startTriggerServer({ nodeType: new CheckMobiTrigger(), parameters: {}, credentials: CREDENTIALS, mode: 'manual' });
+		servers.push(server);
+		await server.activate();
+		expect((server.staticData()['node:CheckMobi Trigger'] as IDataObject).callbackUrl).toBe(server.url);
+		expect(server.url).toContain('/webhook-test/');
+	});
+
+	it('refuses to activate with verification on and no signature key, saying so', async () => {
+		const server = await trigger({}, { ...CREDENTIALS, signatureKey: ' ' });
+		await expect(server.activate()).rejects.toThrow('No signature key set in the CheckMobi API credentials');
+		expect(await server.checkExists()).toBe(false);
+	});
+
+	it('activates without a signature key when verification is off', async () => {
+		const server = await trigger({ verifySignature: false }, { ...CREDENTIALS, signatureKey: '' });
+		expect(await server.activate()).toEqual({ existed: false, created: true });
+	});
+});
