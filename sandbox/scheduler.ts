@@ -10,10 +10,71 @@ interface Task {
 	timer: NodeJS.Timeout | null;
 }
 
+/** Min-heap of tasks by (due, id); cancelled tasks are skipped when they surface. */
+class TaskHeap {
+	private items: Task[] = [];
+
+	get size(): number {
+		return this.items.length;
+	}
+
+	push(task: Task): void {
+		const a = this.items;
+		a.push(task);
+		let i = a.length - 1;
+		while (i > 0) {
+			const parent = (i - 1) >> 1;
+			if (!before(a[i], a[parent])) break;
+			[a[i], a[parent]] = [a[parent], a[i]];
+			i = parent;
+		}
+	}
+
+	peek(): Task | undefined {
+		return this.items[0];
+	}
+
+	pop(): Task | undefined {
+		const a = this.items;
+		if (a.length === 0) return undefined;
+		const top = a[0];
+		const last = a.pop() as Task;
+		if (a.length > 0) {
+			a[0] = last;
+			let i = 0;
+			for (;;) {
+				const l = 2 * i + 1;
+				const r = l + 1;
+				let m = i;
+				if (l < a.length && before(a[l], a[m])) m = l;
+				if (r < a.length && before(a[r], a[m])) m = r;
+				if (m === i) break;
+				[a[i], a[m]] = [a[m], a[i]];
+				i = m;
+			}
+		}
+		return top;
+	}
+
+	clear(): void {
+		this.items = [];
+	}
+
+	rebuild(tasks: Iterable<Task>): void {
+		this.items = [];
+		for (const task of tasks) this.push(task);
+	}
+}
+
+function before(a: Task, b: Task): boolean {
+	return a.due < b.due || (a.due === b.due && a.id < b.id);
+}
+
 export class Scheduler {
 	private offsetMs = 0;
 	private nextId = 1;
 	private readonly tasks = new Map<number, Task>();
+	private readonly heap = new TaskHeap();
 	private readonly onError: (label: string, error: unknown) => void;
 
 	constructor(onError: (label: string, error: unknown) => void) {
@@ -33,6 +94,9 @@ export class Scheduler {
 	schedule(delayMs: number, label: string, run: () => void): number {
 		const task: Task = { id: this.nextId++, due: this.now() + Math.max(0, delayMs), label, run, timer: null };
 		this.tasks.set(task.id, task);
+		// Tasks that ran on their own timer stay in the heap until they surface: compact now and then.
+		if (this.heap.size > 2 * this.tasks.size + 1024) this.heap.rebuild(this.tasks.values());
+		this.heap.push(task);
 		this.arm(task);
 		return task.id;
 	}
@@ -47,26 +111,21 @@ export class Scheduler {
 
 	/** Moves the clock forward by `ms` and runs every task that is then due. Returns how many ran. */
 	advanceBy(ms: number): number {
-		this.offsetMs += Math.max(0, ms);
-		let ran = 0;
-		for (;;) {
-			const due = this.sorted().filter((t) => t.due <= this.now());
-			if (due.length === 0) break;
-			for (const task of due) if (this.execute(task)) ran++;
-		}
-		for (const task of this.tasks.values()) this.arm(task);
+		const target = this.now() + Math.max(0, ms);
+		const ran = this.runUntil(target);
+		const ahead = target - this.now();
+		if (ahead > 0) this.offsetMs += ahead;
+		this.rearm();
 		return ran;
 	}
 
-	/** Runs every pending task now, in due order, including the ones they schedule. */
+	/**
+	 * Runs every pending task now, in due order, including the ones they schedule. The clock jumps
+	 * to each task's due time as it runs (time passes as if waited for), never backwards.
+	 */
 	runAll(limit = 1_000_000): number {
-		let ran = 0;
-		while (this.tasks.size > 0 && ran < limit) {
-			for (const task of this.sorted()) {
-				if (this.execute(task)) ran++;
-				if (ran >= limit) break;
-			}
-		}
+		const ran = this.runUntil(Infinity, limit);
+		this.rearm();
 		return ran;
 	}
 
@@ -74,21 +133,40 @@ export class Scheduler {
 	clear(): void {
 		for (const task of this.tasks.values()) if (task.timer) clearTimeout(task.timer);
 		this.tasks.clear();
+		this.heap.clear();
 	}
 
 	/** Sets the clock offset back to zero (reset). */
 	resetClock(): void {
 		this.offsetMs = 0;
-		for (const task of this.tasks.values()) this.arm(task);
+		this.rearm();
 	}
 
 	describe(): Array<{ id: number; label: string; dueInMs: number }> {
 		const now = this.now();
-		return this.sorted().map((t) => ({ id: t.id, label: t.label, dueInMs: t.due - now }));
+		return [...this.tasks.values()].sort((a, b) => a.due - b.due || a.id - b.id).map((t) => ({ id: t.id, label: t.label, dueInMs: t.due - now }));
 	}
 
-	private sorted(): Task[] {
-		return [...this.tasks.values()].sort((a, b) => a.due - b.due || a.id - b.id);
+	private runUntil(target: number, limit = 1_000_000): number {
+		let ran = 0;
+		while (ran < limit) {
+			const top = this.heap.peek();
+			if (!top) break;
+			if (!this.tasks.has(top.id)) {
+				this.heap.pop();
+				continue;
+			}
+			if (top.due > target) break;
+			this.heap.pop();
+			const ahead = top.due - this.now();
+			if (ahead > 0) this.offsetMs += ahead;
+			if (this.execute(top)) ran++;
+		}
+		return ran;
+	}
+
+	private rearm(): void {
+		for (const task of this.tasks.values()) this.arm(task);
 	}
 
 	private arm(task: Task): void {
