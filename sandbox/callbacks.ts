@@ -102,6 +102,7 @@ export class CallbackDispatcher {
 	private readonly log: Ring<CallbackDelivery>;
 	private readonly chains = new Map<string, Promise<void>>();
 	private readonly inFlight = new Set<Promise<void>>();
+	private readonly requests = new Set<http.ClientRequest>();
 	private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 	private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 	private generation = 0;
@@ -125,7 +126,8 @@ export class CallbackDispatcher {
 		const delivery = this.record(kind, url, body, signature, objectId, {});
 		const key = objectId ?? `#${delivery.seq}`;
 		const previous = this.chains.get(key) ?? Promise.resolve();
-		const run = previous.then(() => this.deliver(delivery, this.generation, true));
+		const generation = this.generation;
+		const run = previous.then(() => this.deliver(delivery, generation, true));
 		this.chains.set(key, run);
 		this.track(run);
 		void run.then(() => {
@@ -205,6 +207,8 @@ export class CallbackDispatcher {
 	/** Forgets every record; deliveries still running stop retrying and are not recorded. */
 	reset(): void {
 		this.generation++;
+		for (const request of this.requests) request.destroy(new Error('sandbox reset'));
+		this.requests.clear();
 		this.chains.clear();
 		this.log.clear(this.deps.config().callbackLogSize);
 		this.counters.deliveries = this.counters.attempts = this.counters.delivered = this.counters.failed = 0;
@@ -218,6 +222,8 @@ export class CallbackDispatcher {
 	close(): void {
 		this.closed = true;
 		this.generation++;
+		for (const request of this.requests) request.destroy(new Error('sandbox closed'));
+		this.requests.clear();
 		this.httpAgent.destroy();
 		this.httpsAgent.destroy();
 	}
@@ -320,6 +326,8 @@ export class CallbackDispatcher {
 					response.on('error', (error) => finish(response.statusCode ?? null, error.message, null));
 				},
 			);
+			this.requests.add(request);
+			request.on('close', () => this.requests.delete(request));
 			request.on('timeout', () => {
 				request.destroy(new Error('timeout'));
 			});
