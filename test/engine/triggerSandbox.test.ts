@@ -4,7 +4,7 @@
  * signing code, which the trigger must accept; forged ones sent through the control API must be
  * refused with 401.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { CheckMobiTrigger } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
@@ -17,7 +17,7 @@ const sandbox = useSandbox();
 const credentials = () => ({ secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url });
 
 let trigger: TriggerServer;
-async function startTrigger(parameters: IDataObject = {}) {
+async function startTrigger(parameters: INodeParameters = {}) {
 	await trigger?.close();
 	trigger = await startTriggerServer({ nodeType: new CheckMobiTrigger(), parameters, credentials: credentials() });
 }
