@@ -1,8 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import * as hlr from './hlr.operation';
+import * as hlrBulk from './hlrBulk.operation';
+import * as mnp from './mnp.operation';
+import * as mnpBulk from './mnpBulk.operation';
+import * as validate from './validate.operation';
 
-export const operations: Record<string, Operation> = {};
+export const operations: Record<string, Operation> = { validate, hlr, mnp, hlrBulk, mnpBulk };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,7 +20,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'HLR',
 				value: 'hlr',
-				description: 'Ask the mobile network whether a number is live, and on which network (charged)',
+				description:
+					'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
 				action: 'Run an HLR lookup of a number',
 			},
 			{
@@ -27,7 +33,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'MNP',
 				value: 'mnp',
-				description: 'Find the network a mobile number is currently ported to (charged, cheaper than HLR)',
+				description:
+					'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
 				action: 'Run an MNP lookup of a number',
 			},
 			{
@@ -39,10 +46,16 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Validate',
 				value: 'validate',
-				description: 'Check whether a number looks valid and get its formats, type and country (free)',
+				description:
+					'Check whether a number looks valid and get its type, formats and issuing country and network from the numbering plan (free, no network query)',
 				action: 'Validate a number',
 			},
 		],
 		default: 'validate',
 	},
+	...validate.description,
+	...hlr.description,
+	...mnp.description,
+	...hlrBulk.description,
+	...mnpBulk.description,
 ];

@@ -1,0 +1,15 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { PreparedRequest, Traffic } from '../types';
+import { prepareSingleLookup, singleLookupDescription } from './singleLookup';
+
+export const description = singleLookupDescription(
+	'mnp',
+	'The mobile number to query, in international format. Charged per lookup, cheaper than HLR: CheckMobi gives the network the number belongs to now, after any porting (current MCCMNC), without checking whether the phone is reachable. A landline falls back to the free validation.',
+);
+
+export const traffic: Traffic = 'read';
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	return prepareSingleLookup.call(this, itemIndex, 'mnp');
+}

@@ -1,0 +1,50 @@
+/** What the three single lookups (Validate, HLR, MNP) share: one number, one GET. */
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { toE164 } from '../../helpers/phoneNumber';
+import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import type { PreparedRequest } from '../types';
+
+export type LookupMethod = 'verify' | 'hlr' | 'mnp';
+
+export function singleLookupDescription(
+	operation: 'validate' | 'hlr' | 'mnp',
+	numberDescription: string,
+): INodeProperties[] {
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Phone Number',
+			name: 'number',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. +40745123456',
+			description: numberDescription,
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [concurrencyOption, timeoutOption],
+		},
+	];
+	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
+}
+
+/**
+ * The path of a single lookup. The number goes as digits only (no "+"): CheckMobi adds the "+"
+ * itself, and bare digits cannot be re-read by any proxy or framework on the way ("+" is a space
+ * in form decoding; "%2B" is left undecoded by some routers).
+ */
+export function lookupPath(method: LookupMethod, e164: string): string {
+	return `/lookup/${method}/${encodeURIComponent(e164.replace(/^\+/, ''))}`;
+}
+
+export function prepareSingleLookup(this: IExecuteFunctions, itemIndex: number, method: LookupMethod): PreparedRequest {
+	const value = this.getNodeParameter('number', itemIndex, '');
+	const e164 = toE164(value, { node: this.getNode(), field: 'Phone Number', itemIndex });
+	return { request: { method: 'GET', path: lookupPath(method, e164), itemIndex } };
+}
