@@ -1,0 +1,603 @@
+/**
+ * Validation → Request, Verify, Get Status and Get Remote Config, run by n8n's own engine against
+ * the CheckMobi sandbox: what the sandbox received (method, path, headers, exact body) and what
+ * the node output. The full 2FA flows per validation type are in flows-validation.test.ts.
+ */
+import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
+import type { LoggedRequestView } from '../../sandbox/client';
+import { runNode } from '../helpers/engine';
+import type { NodeRun } from '../helpers/engine';
+import { useSandbox } from '../helpers/sandbox';
+
+const sandbox = useSandbox();
+
+type Operation = 'request' | 'verify' | 'getStatus' | 'getRemoteConfig';
+
+function run(
+	operation: Operation,
+	parameters: INodeParameters,
+	input?: IDataObject[],
+	continueOnFail = false,
+): Promise<NodeRun> {
+	return runNode({
+		nodeType: new CheckMobi(),
+		parameters: { resource: 'validation', operation, ...parameters },
+		input,
+		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
+		continueOnFail,
+	});
+}
+
+async function received(path?: string): Promise<LoggedRequestView[]> {
+	return (await sandbox.control.requests(path ? { path } : {})).entries;
+}
+
+/** A validation made straight on the wire, for the operations that need one to exist. */
+async function createValidation(type: 'sms' | 'ivr' | 'reverse_cli', number = '+40745123456'): Promise<string> {
+	const answer = await sandbox.api.post('/validation/request', { number, type });
+	expect(answer.status).toBe(200);
+	return (answer.json as { id: string }).id;
+}
+
+const ID_PATTERN = (prefix: string) => new RegExp(`^${prefix}-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`);
+
+describe('Validation → Request', () => {
+	test('SMS: sends every option in the API\'s fields, X-Client-IP as a header, and outputs CheckMobi\'s answer', async () => {
+		const { items, error } = await run('request', {
+			type: 'sms',
+			number: '+40 (745) 123-456',
+			options: {
+				androidAppHash: 'FA+9qCX9VSu',
+				clientIp: '203.0.113.7',
+				language: 'IT',
+				notificationCallback: 'http://127.0.0.1:9/validated',
+				platform: 'android',
+				timeout: 5000,
+			},
+		});
+		expect(error).toBeUndefined();
+
+		const requests = await received();
+		expect(requests).toHaveLength(1);
+		const [request] = requests;
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe('/v1/validation/request');
+		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers['x-client-ip']).toBe('203.0.113.7');
+		expect(request.headers['content-type']).toMatch(/^application\/json/);
+		expect(request.json).toEqual({
+			number: '+40745123456',
+			type: 'sms',
+			language: 'it',
+			notification_callback: 'http://127.0.0.1:9/validated',
+			platform: 'android',
+			android_app_hash: 'FA+9qCX9VSu',
+		});
+
+		expect(items).toHaveLength(1);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items[0].json).toEqual({
+			id: expect.stringMatching(ID_PATTERN('SMS')),
+			type: 'sms',
+			validation_info: expect.objectContaining({ e164_format: '+40745123456', country_iso_code: 'RO', is_mobile: true }),
+		});
+
+		const validation = await sandbox.control.validation(items[0].json.id as string);
+		expect(validation).toMatchObject({ clientIp: '203.0.113.7', language: 'it', platform: 'android', androidAppHash: 'FA+9qCX9VSu' });
+		// The SMS Retriever format: "<#> message" then the app hash on its own line.
+		expect(validation.message?.text).toMatch(/^<#> .*\d{4}.*\nFA\+9qCX9VSu$/s);
+	});
+
+	test('SMS with only the required fields: the body holds number and type, and no X-Client-IP is sent', async () => {
+		const { items, error } = await run('request', { type: 'sms', number: '+40745123456' });
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/request');
+		expect(request.rawBody).toBe('{"number":"+40745123456","type":"sms"}');
+		expect(request.headers).not.toHaveProperty('x-client-ip');
+		expect(Object.keys(items[0].json).sort()).toEqual(['id', 'type', 'validation_info']);
+	});
+
+	test('IVR: the language is one of the voice languages, written as CheckMobi writes it', async () => {
+		const { items, error } = await run('request', {
+			type: 'ivr',
+			number: '+447700900123',
+			options: { language: 'fr_fr', platform: 'ios' },
+		});
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/request');
+		expect(request.json).toEqual({ number: '+447700900123', type: 'ivr', language: 'fr-FR', platform: 'ios' });
+		expect(items[0].json).toMatchObject({ id: expect.stringMatching(ID_PATTERN('IVR')), type: 'ivr' });
+		const validation = await sandbox.control.validation(items[0].json.id as string);
+		expect(validation.call?.events[0]).toMatchObject({ action: 'speak', language: 'fr-FR' });
+	});
+
+	test('Missed Call: outputs pin_hash and cli_prefix as CheckMobi sends them; options hidden for this type are not sent', async () => {
+		const { items, error } = await run('request', {
+			type: 'reverse_cli',
+			number: '+40745123456',
+			// Left over from an earlier choice of SMS: hidden in the editor, so they must not be sent.
+			options: { language: 'it', androidAppHash: 'FA+9qCX9VSu' },
+		});
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/request');
+		expect(request.json).toEqual({ number: '+40745123456', type: 'reverse_cli' });
+
+		expect(Object.keys(items[0].json).sort()).toEqual(['cli_prefix', 'id', 'pin_hash', 'type', 'validation_info']);
+		const validation = await sandbox.control.validation(items[0].json.id as string);
+		expect(items[0].json).toMatchObject({
+			id: expect.stringMatching(ID_PATTERN('RCL')),
+			type: 'reverse_cli',
+			pin_hash: validation.pinHash,
+			cli_prefix: validation.cliPrefix,
+		});
+	});
+
+	test('expressions per item: each item requests its own validation, output in input order and paired', async () => {
+		const input = [
+			{ phone: '+40745000001', method: 'sms', ip: '198.51.100.1' },
+			{ phone: '0040 745 000 002', method: 'ivr', ip: '2001:db8::2' },
+			{ phone: '+14155550123', method: 'reverse_cli', ip: '198.51.100.3' },
+		];
+		const { items, error } = await run(
+			'request',
+			{ type: '={{ $json.method }}', number: '={{ $json.phone }}', options: { clientIp: '={{ $json.ip }}' } },
+			input,
+		);
+		expect(error).toBeUndefined();
+
+		const requests = await received('/validation/request');
+		expect(requests.map((request) => [request.json, request.headers['x-client-ip']])).toEqual([
+			[{ number: '+40745000001', type: 'sms' }, '198.51.100.1'],
+			[{ number: '+40745000002', type: 'ivr' }, '2001:db8::2'],
+			[{ number: '+14155550123', type: 'reverse_cli' }, '198.51.100.3'],
+		]);
+		expect(items.map((item) => [item.json.type, item.pairedItem])).toEqual([
+			['sms', { item: 0 }],
+			['ivr', { item: 1 }],
+			['reverse_cli', { item: 2 }],
+		]);
+		const validations = await Promise.all(items.map((item) => sandbox.control.validation(item.json.id as string)));
+		expect(validations.map((validation) => [validation.number, validation.clientIp])).toEqual([
+			['+40745000001', '198.51.100.1'],
+			['+40745000002', '2001:db8::2'],
+			['+14155550123', '198.51.100.3'],
+		]);
+	});
+
+	describe('bad input stops the run before any request', () => {
+		test.each<[string, INodeParameters, RegExp, RegExp]>([
+			['a national number', { type: 'sms', number: '0745 123 456' }, /Phone Number/, /country code/],
+			['a number that resolves to nothing', { type: 'sms', number: '={{ $json.missing }}' }, /Phone Number/, /not text/],
+			['a number that resolves to blank', { type: 'sms', number: '={{ "  " }}' }, /Phone Number/, /empty/],
+			['an unknown type', { type: '={{ "email" }}', number: '+40745123456' }, /Type/, /reverse_cli/],
+			['a regional code as SMS language', { type: 'sms', number: '+40745123456', options: { language: 'en-US' } }, /Language/, /ISO 639-1/],
+			['an SMS language as IVR language', { type: 'ivr', number: '+40745123456', options: { language: 'fr' } }, /Language/, /fr-FR/],
+			['a callback that is no web address', { type: 'sms', number: '+40745123456', options: { notificationCallback: 'checkmobi-trigger' } }, /Notification Callback/, /Production URL/],
+			['a callback of more than 255 characters', { type: 'sms', number: '+40745123456', options: { notificationCallback: `https://n8n.example.com/webhook/${'a'.repeat(240)}` } }, /Notification Callback/, /at most 255/],
+			['a list of IPs', { type: 'sms', number: '+40745123456', options: { clientIp: '203.0.113.7, 10.0.0.1' } }, /Client IP/, /first address/],
+			['a host name as IP', { type: 'sms', number: '+40745123456', options: { clientIp: 'localhost' } }, /Client IP/, /IPv4 or IPv6/],
+			['a pasted SMS as app hash', { type: 'sms', number: '+40745123456', options: { androidAppHash: '<#> code 1234 FA+9qCX9VSu' } }, /Android App Hash/, /11-character/],
+			['an unknown platform', { type: 'sms', number: '+40745123456', options: { platform: '={{ "windows phone" }}' } }, /Platform/, /android, desktop, ios, web/],
+		])('%s', async (_name, parameters, field, fix) => {
+			const { items, error } = await run('request', parameters);
+			expect(error?.message).toMatch(field);
+			expect(error?.message).toMatch(/\[item 0\]/);
+			expect(error?.description).toMatch(fix);
+			expect(items).toEqual([]);
+			expect(await received()).toEqual([]);
+		});
+
+		test('one bad item among good ones: nothing at all is sent', async () => {
+			const { error } = await run('request', { type: 'sms', number: '={{ $json.phone }}' }, [
+				{ phone: '+40745000001' },
+				{ phone: '+40745000002' },
+				{ phone: '0745 000 003' },
+			]);
+			expect(error?.message).toMatch(/Invalid phone number in "Phone Number": "0745 000 003" \[item 2\]/);
+			expect(await received()).toEqual([]);
+			expect((await sandbox.control.stats()).creates.validations).toBe(0);
+		});
+	});
+
+	test('Continue On Fail: bad input and CheckMobi errors become error items with message, code and HTTP status; the others go on', async () => {
+		const { items, error } = await run(
+			'request',
+			{ type: '={{ $json.type }}', number: '={{ $json.phone }}' },
+			[
+				{ phone: '+40745000001', type: 'sms' },
+				{ phone: '0745 000 002', type: 'sms' },
+				{ phone: '+40745999930', type: 'sms' },
+				{ phone: '+40745999931', type: 'reverse_cli' },
+				{ phone: '+40745000005', type: 'ivr' },
+			],
+			true,
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }, { item: 4 }]);
+		expect(items[0].json).toMatchObject({ type: 'sms', id: expect.stringMatching(ID_PATTERN('SMS')) });
+		expect(items[1].json).toEqual({
+			error: expect.stringMatching(/Invalid phone number in "Phone Number".*\[item 1\]/),
+			description: expect.stringMatching(/country code/),
+			code: null,
+			httpStatus: null,
+		});
+		expect(items[2].json).toEqual({
+			error: expect.stringMatching(/^CheckMobi error 13: .*\[item 2\]$/),
+			description: expect.stringMatching(/application settings/),
+			code: 13,
+			httpStatus: 400,
+		});
+		expect(items[3].json).toEqual({
+			error: expect.stringMatching(/^CheckMobi error 8: .*\[item 3\]$/),
+			description: expect.stringMatching(/Field: Type\. .*Check Number operation/),
+			code: 8,
+			httpStatus: 400,
+		});
+		expect(items[4].json).toMatchObject({ type: 'ivr', id: expect.stringMatching(ID_PATTERN('IVR')) });
+		// The bad item was never sent; the four others were, once each.
+		expect((await received('/validation/request')).map((request) => (request.json as IDataObject).number)).toEqual([
+			'+40745000001',
+			'+40745999930',
+			'+40745999931',
+			'+40745000005',
+		]);
+	});
+
+	test.each<[number, string, INodeParameters, RegExp]>([
+		[8, 'a missed call to a number that cannot get one', { type: 'reverse_cli', number: '+40745999931' }, /Check Number operation/],
+		[14, 'a number blocked after too many attempts', { type: 'sms', number: '+40745999933' }, /wait before trying it again/],
+	])('CheckMobi error %i (%s) stops the run with its code and the fix', async (code, _name, parameters, fix) => {
+		const { items, error } = await run('request', parameters);
+		expect(items).toEqual([]);
+		expect(error?.message).toMatch(new RegExp(`^CheckMobi error ${code}: .*\\[item 0\\]$`));
+		expect(error?.description).toMatch(fix);
+		expect(error?.context?.checkMobiCode).toBe(code);
+		expect(error?.httpCode).toBe('400');
+		expect(await received('/validation/request')).toHaveLength(1);
+	});
+
+	test('CheckMobi error 4 (invalid type) surfaces with the field and the fix', async () => {
+		// The node only sends valid types, so CheckMobi's own answer is injected.
+		await sandbox.control.addFault({
+			type: 'status',
+			status: 400,
+			body: '{"code":4,"error":"Invalid validation type. Allowed (sms, ivr, reverse_cli)."}',
+			method: 'POST',
+			path: '/validation/request',
+			count: 1,
+		});
+		const { error } = await run('request', { type: 'sms', number: '+40745123456' });
+		expect(error?.message).toBe('CheckMobi error 4: Invalid validation type. Allowed (sms, ivr, reverse_cli). [item 0]');
+		expect(error?.description).toBe('Field: Type. Choose SMS, IVR or Missed Call as the validation type.');
+		expect(error?.context?.checkMobiCode).toBe(4);
+	});
+
+	test('a request whose answer is lost is not sent again: no second SMS', async () => {
+		await sandbox.control.addFault({ type: 'reset', method: 'POST', path: '/validation/request', when: 'after', count: 1 });
+		const { items, error } = await run('request', { type: 'sms', number: '+40745123456' });
+		expect(items).toEqual([]);
+		expect(error?.description).toMatch(/may have received the request/);
+		expect(await received('/validation/request')).toHaveLength(1);
+		expect((await sandbox.control.stats()).creates.validationsByType.sms).toBe(1);
+		expect((await sandbox.control.inbox('+40745123456')).entries).toHaveLength(1);
+	});
+});
+
+describe('Validation → Verify', () => {
+	test('the right PIN: sends id and pin, outputs CheckMobi\'s answer with the validation\'s id', async () => {
+		const id = await createValidation('sms');
+		const pin = (await sandbox.control.validation(id)).pin;
+		const { items, error } = await run('verify', { id, pin: ` ${pin} ` });
+		expect(error).toBeUndefined();
+
+		const [request] = await received('/validation/verify');
+		expect(request.method).toBe('POST');
+		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers).not.toHaveProperty('x-client-ip');
+		expect(request.rawBody).toBe(JSON.stringify({ id, pin }));
+
+		expect(items).toEqual([
+			{
+				json: {
+					id,
+					number: '+40745123456',
+					validated: true,
+					validation_date: expect.any(Number),
+					charged_amount: expect.any(Number),
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('a wrong PIN is not an error: validated is false, and it used one attempt', async () => {
+		const id = await createValidation('sms');
+		const { items, error } = await run('verify', { id, pin: '0000x' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ id, number: '+40745123456', validated: false, validation_date: null, charged_amount: expect.any(Number) });
+		expect((await sandbox.control.validation(id)).attempts).toBe(1);
+	});
+
+	test('a PIN that arrives as a number from an expression is sent as text', async () => {
+		const id = await createValidation('sms');
+		await run('verify', { id: '={{ $json.id }}', pin: '={{ $json.pin }}' }, [{ id, pin: 4321 }]);
+		const [request] = await received('/validation/verify');
+		expect(request.json).toEqual({ id, pin: '4321' });
+	});
+
+	test('several items: each verifies its own validation, in order, paired; a wrong PIN stays an ordinary item', async () => {
+		const ids = [await createValidation('sms', '+40745000001'), await createValidation('ivr', '+40745000002'), await createValidation('reverse_cli', '+40745000003')];
+		const pins = await Promise.all(ids.map(async (id) => (await sandbox.control.validation(id)).pin));
+		const input = [
+			{ validationId: ids[0], code: pins[0] },
+			{ validationId: ids[1], code: '99999' },
+			{ validationId: ids[2], code: pins[2] },
+		];
+		const { items, error } = await run('verify', { id: '={{ $json.validationId }}', pin: '={{ $json.code }}' }, input);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.id, item.json.number, item.json.validated, item.pairedItem])).toEqual([
+			[ids[0], '+40745000001', true, { item: 0 }],
+			[ids[1], '+40745000002', false, { item: 1 }],
+			[ids[2], '+40745000003', true, { item: 2 }],
+		]);
+	});
+
+	test('error 15: a fourth PIN after three wrong ones is refused, with the fix', async () => {
+		const id = await createValidation('sms');
+		const { items } = await run('verify', { id, pin: '={{ $json.pin }}' }, [{ pin: '1' }, { pin: '2' }, { pin: '3' }]);
+		expect(items.map((item) => item.json.validated)).toEqual([false, false, false]);
+		const { error } = await run('verify', { id, pin: (await sandbox.control.validation(id)).pin });
+		expect(error?.message).toMatch(/^CheckMobi error 15: /);
+		expect(error?.description).toBe('Field: PIN. This validation has used all its PIN attempts: request a new validation for the number.');
+		expect(error?.context?.checkMobiCode).toBe(15);
+		expect(error?.httpCode).toBe('400');
+	});
+
+	test('error 16: a validation past its time to live is refused, with the fix', async () => {
+		const id = await createValidation('sms');
+		const { pin, expiresAt } = await sandbox.control.validation(id);
+		const { now } = await sandbox.control.clock();
+		await sandbox.control.advance({ ms: expiresAt - now + 1 });
+		const { error } = await run('verify', { id, pin });
+		expect(error?.message).toMatch(/^CheckMobi error 16: /);
+		expect(error?.description).toBe('Field: ID. The validation is past its time to live: request a new validation for the number.');
+		expect(error?.context?.checkMobiCode).toBe(16);
+	});
+
+	test('Continue On Fail: an expired validation gives an error item, the other items are verified', async () => {
+		const expired = await createValidation('sms', '+40745000002');
+		const { expiresAt } = await sandbox.control.validation(expired);
+		await sandbox.control.advance({ ms: expiresAt - (await sandbox.control.clock()).now + 1 });
+		const first = await createValidation('sms', '+40745000001');
+		const third = await createValidation('sms', '+40745000003');
+		const input = await Promise.all([first, expired, third].map(async (id) => ({ id, pin: (await sandbox.control.validation(id)).pin })));
+		const { items, error } = await run('verify', { id: '={{ $json.id }}', pin: '={{ $json.pin }}' }, input, true);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json).toMatchObject({ id: first, validated: true });
+		expect(items[1].json).toEqual({
+			error: expect.stringMatching(/^CheckMobi error 16: .*\[item 1\]$/),
+			description: expect.stringMatching(/request a new validation/),
+			code: 16,
+			httpStatus: 400,
+		});
+		expect(items[2].json).toMatchObject({ id: third, validated: true });
+	});
+
+	test('Use Server Hangup sends use_server_hangup: true; with HANGUP it ends a ringing missed call without validating', async () => {
+		await sandbox.reset({ missedCallTimeoutMs: 600_000 });
+		const id = await createValidation('reverse_cli');
+		const { items, error } = await run('verify', { id, pin: 'hangup', useServerHangup: true });
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/verify');
+		expect(request.json).toEqual({ id, pin: 'HANGUP', use_server_hangup: true });
+		expect(items[0].json).toMatchObject({ id, validated: false, validation_date: null });
+		const validation = await sandbox.control.validation(id);
+		expect(validation).toMatchObject({ serverHangup: true, validated: false, attempts: 0 });
+		expect(validation.call).toMatchObject({ status: 'ended', endReason: 'server_hangup' });
+	});
+
+	describe('bad input stops the run before any request (no attempt is used up)', () => {
+		test.each<[string, INodeParameters, RegExp, RegExp]>([
+			['an ID that resolves to blank', { id: '={{ $json.id }}', pin: '1234' }, /Validation ID/, /empty/],
+			['an ID with spaces', { id: 'SMS-1A2B 3C4D', pin: '1234' }, /Validation ID/, /never occur/],
+			['a whole item as ID', { id: '={{ $json }}', pin: '1234' }, /Validation ID/, /must be text/],
+			['a URL as ID', { id: 'https://api.checkmobi.com/v1/validation/status/SMS-1', pin: '1234' }, /Validation ID/, /Validation → Request/],
+			['an empty PIN', { id: 'SMS-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D', pin: '={{ $json.missing }}' }, /PIN/, /no attempt was used up/],
+			['HANGUP without server hang-up', { id: 'RCL-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D', pin: 'HANGUP' }, /Use Server Hangup/, /wrong PIN/],
+		])('%s', async (_name, parameters, field, fix) => {
+			const { items, error } = await run('verify', parameters, [{ id: ' ' }]);
+			expect(error?.message).toMatch(field);
+			expect(error?.message).toMatch(/\[item 0\]/);
+			expect(error?.description).toMatch(fix);
+			expect(items).toEqual([]);
+			expect(await received()).toEqual([]);
+		});
+	});
+
+	test('an ID of a shape the node cannot judge goes to CheckMobi, which answers error 3', async () => {
+		const { error } = await run('verify', { id: 'not-an-id', pin: '1234' });
+		expect(await received('/validation/verify')).toHaveLength(1);
+		expect(error?.message).toMatch(/^CheckMobi error 3: /);
+		expect(error?.description).toMatch(/Field: ID\. Use the "id" returned/);
+	});
+
+	test('a verify is never sent twice: a lost answer fails the item, and only one attempt was used', async () => {
+		const id = await createValidation('sms');
+		await sandbox.control.addFault({ type: 'status', status: 503, method: 'POST', path: '/validation/verify', when: 'after', count: 1 });
+		const { error } = await run('verify', { id, pin: '0000' });
+		expect(error?.message).toMatch(/HTTP 503/);
+		expect(error?.description).toMatch(/may have done the work/);
+		expect(await received('/validation/verify')).toHaveLength(1);
+		expect((await sandbox.control.validation(id)).attempts).toBe(1);
+	});
+});
+
+describe('Validation → Get Status', () => {
+	test('GETs /validation/status/{id} without a body and outputs the status with the id', async () => {
+		const id = await createValidation('ivr');
+		const { items, error } = await run('getStatus', { id });
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/status/*');
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe(`/v1/validation/status/${id}`);
+		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers).not.toHaveProperty('content-type');
+		expect(request.rawBody).toBe('');
+		expect(items).toEqual([
+			{
+				json: { id, number: '+40745123456', validated: false, validation_date: null, charged_amount: expect.any(Number) },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('several items with expressions; an unknown ID under Continue On Fail gives an error item (code 3, HTTP 404)', async () => {
+		const first = await createValidation('sms', '+40745000001');
+		const second = await createValidation('reverse_cli', '+40745000002');
+		await sandbox.control.verifyAsUser(second);
+		const unknown = 'SMS-00000000-0000-4000-8000-000000000000';
+		const { items, error } = await run('getStatus', { id: '={{ $json.ref }}' }, [{ ref: first }, { ref: unknown }, { ref: second }], true);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json).toMatchObject({ id: first, number: '+40745000001', validated: false });
+		expect(items[1].json).toEqual({
+			error: 'CheckMobi error 3: Invalid Request ID. [item 1]',
+			description: expect.stringMatching(/^Field: ID\. Use the "id" returned/),
+			code: 3,
+			httpStatus: 404,
+		});
+		expect(items[2].json).toMatchObject({ id: second, number: '+40745000002', validated: true, validation_date: expect.any(Number) });
+	});
+
+	test('a status read is retried after a passing fault', async () => {
+		const id = await createValidation('sms');
+		await sandbox.control.addFault({ type: 'status', status: 503, method: 'GET', path: '/validation/status/*', count: 1 });
+		const { items, error } = await run('getStatus', { id });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ id, validated: false });
+		expect((await received('/validation/status/*')).map((request) => request.status)).toEqual([503, 200]);
+	});
+});
+
+describe('Validation → Get Remote Config', () => {
+	test('sends number, platform and language, outputs the profile with the Android app hash', async () => {
+		await sandbox.reset({ androidAppHash: 'FA+9qCX9VSu', smsTemplates: { it: 'Il tuo codice è %code%' } });
+		const { items, error } = await run('getRemoteConfig', { number: '+40745123456', platform: 'android', options: { language: 'IT' } });
+		expect(error).toBeUndefined();
+		const [request] = await received('/validation/remote-config');
+		expect(request.method).toBe('POST');
+		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers).not.toHaveProperty('x-client-ip');
+		expect(request.json).toEqual({ number: '+40745123456', platform: 'android', language: 'it' });
+		expect(items).toEqual([
+			{
+				json: expect.objectContaining({
+					settings: [
+						{ type: 'reverse_cli', max_attempts: 1, delay: 20 },
+						{ type: 'sms', max_attempts: 2, delay: 60, sms_template: 'Il tuo codice è %code%', android_app_hash: 'FA+9qCX9VSu' },
+						{ type: 'ivr', max_attempts: 1, delay: 60 },
+					],
+					country_iso_code: 'RO',
+					e164_format: '+40745123456',
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('the platform defaults to web; per-item numbers; bad input stops before any request', async () => {
+		const { items, error } = await run('getRemoteConfig', { number: '={{ $json.phone }}' }, [{ phone: '+40745000001' }, { phone: '+40745999931' }]);
+		expect(error).toBeUndefined();
+		expect((await received('/validation/remote-config')).map((request) => request.json)).toEqual([
+			{ number: '+40745000001', platform: 'web' },
+			{ number: '+40745999931', platform: 'web' },
+		]);
+		// A number that cannot get a missed call has no reverse_cli step.
+		expect(items.map((item) => (item.json.settings as IDataObject[]).map((step) => step.type))).toEqual([
+			['reverse_cli', 'sms', 'ivr'],
+			['sms', 'ivr'],
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		await sandbox.reset();
+		const bad = await run('getRemoteConfig', { number: '+40745123456', platform: 'android', options: { language: 'italian' } });
+		expect(bad.error?.message).toMatch(/Invalid value in "Language"/);
+		expect(await received()).toEqual([]);
+	});
+
+	test('a pure read: retried after a lost answer', async () => {
+		await sandbox.control.addFault({ type: 'reset', method: 'POST', path: '/validation/remote-config', when: 'after', count: 1 });
+		const { items, error } = await run('getRemoteConfig', { number: '+40745123456', platform: 'ios' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ e164_format: '+40745123456' });
+		expect(await received('/validation/remote-config')).toHaveLength(2);
+	});
+});
+
+describe('what the editor shows', () => {
+	const nodeDescription = new CheckMobi().description;
+	const { properties } = nodeDescription;
+
+	/** Names of the top-level fields and of the Options entries the editor offers for these values. */
+	function shown(parameters: INodeParameters): { fields: string[]; options: Array<[string, string]> } {
+		const values: INodeParameters = { resource: 'validation', ...parameters };
+		const visible = (property: INodeProperties, path = '') =>
+			NodeHelpers.displayParameterPath(values, property, path, null, nodeDescription);
+		const fields = properties.filter((property) => visible(property));
+		const options = fields
+			.filter((property) => property.name === 'options')
+			.flatMap((property) => (property.options as INodeProperties[]).filter((option) => visible(option, 'options')))
+			.map((option): [string, string] => [option.name, option.type]);
+		return { fields: fields.map((property) => property.name).filter((name) => name !== 'resource'), options };
+	}
+
+	test('Request shows the options that fit the chosen type', () => {
+		expect(shown({ operation: 'request', type: 'sms', options: {} })).toEqual({
+			fields: ['operation', 'type', 'number', 'options'],
+			options: [
+				['androidAppHash', 'string'],
+				['clientIp', 'string'],
+				['concurrency', 'number'],
+				['language', 'string'],
+				['notificationCallback', 'string'],
+				['platform', 'options'],
+				['timeout', 'number'],
+			],
+		});
+		expect(shown({ operation: 'request', type: 'ivr', options: {} }).options).toEqual([
+			['clientIp', 'string'],
+			['concurrency', 'number'],
+			['language', 'options'],
+			['notificationCallback', 'string'],
+			['platform', 'options'],
+			['timeout', 'number'],
+		]);
+		const missedCall = shown({ operation: 'request', type: 'reverse_cli', options: {} });
+		expect(missedCall.fields).toEqual(['operation', 'type', 'number', 'missedCallNotice', 'options']);
+		expect(missedCall.options.map(([name]) => name)).toEqual(['clientIp', 'concurrency', 'notificationCallback', 'platform', 'timeout']);
+	});
+
+	test('Verify shows the hang-up notice only with Use Server Hangup on', () => {
+		expect(shown({ operation: 'verify', useServerHangup: false, options: {} }).fields).toEqual(['operation', 'id', 'pin', 'useServerHangup', 'options']);
+		expect(shown({ operation: 'verify', useServerHangup: true, options: {} }).fields).toEqual([
+			'operation',
+			'id',
+			'pin',
+			'useServerHangup',
+			'serverHangupNotice',
+			'options',
+		]);
+	});
+
+	test('Get Status and Get Remote Config show only their own fields', () => {
+		expect(shown({ operation: 'getStatus', options: {} })).toEqual({ fields: ['operation', 'id', 'options'], options: [['concurrency', 'number'], ['timeout', 'number']] });
+		expect(shown({ operation: 'getRemoteConfig', options: {} })).toEqual({
+			fields: ['operation', 'number', 'platform', 'options'],
+			options: [['concurrency', 'number'], ['language', 'string'], ['timeout', 'number']],
+		});
+	});
+});
