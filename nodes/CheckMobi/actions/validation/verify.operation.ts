@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 1234',
 		hint: 'For a Missed Call validation, the last 4 digits of the number that called the user',
 		description:
-			'The PIN the user entered: the code from the SMS or the IVR call, or for a Missed Call the last 4 digits of the calling number. Each validation allows 3 attempts (by default); a wrong PIN returns validated = false.',
+			'The PIN the user entered: the code from the SMS or the IVR call, or for a Missed Call the last 4 digits of the calling number. Map it as text (a PIN stored as a number loses its leading zeros). Each validation allows 3 attempts by default; a wrong PIN returns validated = false rather than an error.',
 	},
 	{
 		displayName: 'Use Server Hangup',
