@@ -183,7 +183,10 @@ function interpretAnswer(
 
 	const parsed = parseJson(text);
 	const apiError = parsed.ok ? asCheckMobiError(parsed.value) : undefined;
-	if (apiError) return checkMobiFailure.call(this, apiError, statusCode, request, secrets);
+	// A 5xx whose code is none of CheckMobi's (e.g. {"code":0,"error":"Internal Server Error."}) is a
+	// server failure: it may pass, and a create may have acted before it.
+	const serverFailure = statusCode >= 500 && apiError !== undefined && CHECKMOBI_ERRORS[apiError.code] === undefined;
+	if (apiError && !serverFailure) return checkMobiFailure.call(this, apiError, statusCode, request, secrets);
 
 	if (statusCode >= 500) {
 		return failure.call(this, request, secrets, {
@@ -245,7 +248,7 @@ function networkFailure(
 	}
 	if (code && TIMEOUT_CODES.has(code)) {
 		return failure.call(this, request, secrets, {
-			message: `No answer from CheckMobi within ${Math.round((options.timeout ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
+			message: `No answer from CheckMobi within ${describeDuration(options.timeout ?? DEFAULT_TIMEOUT_MS)}`,
 			fix: mayHaveActed(request)
 				? 'CheckMobi may have received the request and done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice. Raise the Timeout option if answers are slow.'
 				: 'The request was tried 3 times. Raise the Timeout option if answers are slow, or run the workflow again later.',
@@ -327,6 +330,10 @@ function describeBody(text: string, contentType: string): string {
 	if (text === '') return '';
 	if (contentType.includes('html') || text.startsWith('<')) return ': a web page instead of JSON';
 	return `: ${text.slice(0, 120)}`;
+}
+
+function describeDuration(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function describeCode(code: string | undefined): string {
