@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
-import { isGsm7, smsSegments } from '../../helpers/smsSegments';
+import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
 import {
 	clientIpOption,
@@ -150,7 +150,7 @@ function readText(this: IExecuteFunctions, itemIndex: number): string {
 	);
 }
 
-/** An alphanumeric name of at most 11 GSM characters, or a number of at most 15 digits. */
+/** An alphanumeric name of at most 11 plain characters, or a number of at most 15 digits. */
 function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	const sender = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
@@ -162,8 +162,8 @@ function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number):
 		const digits = sender.replace(/\D/g, '');
 		if (digits.length <= MAX_NUMERIC_SENDER) return `${sender.startsWith('+') ? '+' : ''}${digits}`;
 		problem = `A numeric sender has at most ${MAX_NUMERIC_SENDER} digits; this one has ${digits.length}.`;
-	} else if (!isGsm7(sender)) {
-		problem = 'An alphanumeric sender may use only letters, digits, spaces and common punctuation of the GSM alphabet (no emoji or accented letters outside it).';
+	} else if (!/^[A-Za-z0-9 +\-_&.]+$/.test(sender)) {
+		problem = 'An alphanumeric sender may use only the letters A-Z, digits, spaces and + - _ & . (no accents, emoji or other symbols): carriers refuse or garble the rest.';
 	} else if (Array.from(sender).length > MAX_ALPHANUMERIC_SENDER) {
 		problem = `An alphanumeric sender has at most ${MAX_ALPHANUMERIC_SENDER} characters (the GSM network cuts or refuses longer ones); this one has ${Array.from(sender).length}. Shorten it, for example to "${Array.from(sender).slice(0, MAX_ALPHANUMERIC_SENDER).join('').trim()}".`;
 	} else {
