@@ -3,6 +3,8 @@
  * in a workflow: parameters and expressions resolved by n8n, credentials applied by the
  * credential type's own `authenticate`, real HTTP through n8n's request helpers.
  */
+import { existsSync, readFileSync } from 'node:fs';
+
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -27,6 +29,12 @@ import type {
 import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { CheckMobiApi } from '../../credentials/CheckMobiApi.credentials';
+
+/** What n8n's own logger wrote in this test process (test/setup-env.ts sends it to a file). */
+export function readEngineLog(): string {
+	const file = process.env.N8N_LOG_FILE_LOCATION;
+	return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
 
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { checkMobiApi: new CheckMobiApi() };
 
