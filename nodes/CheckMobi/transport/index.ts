@@ -329,7 +329,10 @@ function describeNonJson(text: string, contentType: string): string {
 function describeBody(text: string, contentType: string): string {
 	if (text === '') return '';
 	if (contentType.includes('html') || text.startsWith('<')) return ': a web page instead of JSON';
-	return `: ${text.slice(0, 120)}`;
+	const parsed = parseJson(text);
+	const saying = parsed.ok ? (parsed.value as { error?: unknown; message?: unknown } | null) : null;
+	const words = typeof saying?.error === 'string' ? saying.error : typeof saying?.message === 'string' ? saying.message : text;
+	return `: ${words.slice(0, 120)}`;
 }
 
 function describeDuration(ms: number): string {
