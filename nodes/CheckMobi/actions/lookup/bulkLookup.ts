@@ -24,7 +24,7 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 	const properties: INodeProperties[] = [
 		{
 			displayName:
-				'This node only queues the lookups and outputs one item per request with CheckMobi\'s counts. The results arrive later, in several batches, at the Notification Callback URL: receive them with a CheckMobi Trigger node.',
+				'This node only queues the lookups and outputs one item per request of up to 1000 numbers, with CheckMobi\'s counts. The results arrive later, in several batches, at the Notification Callback URL: receive them with a CheckMobi Trigger node. For long lists, set On Error to Continue: a failed request then gives an error item with its input items, while the requests already accepted (and charged) are kept in the output rather than lost to an error.',
 			name: 'bulkNotice',
 			type: 'notice',
 			default: '',
