@@ -32,7 +32,7 @@ async function received(path?: string): Promise<LoggedRequestView[]> {
 }
 
 /** The fixedCollection value n8n stores for the action fields. */
-const actions = (...event: IDataObject[]) => ({ event });
+const actions = (...event: IDataObject[]) => ({ event }) as unknown as INodeParameters;
 
 async function placeCallTo(to: string): Promise<string> {
 	const answer = await sandbox.api.post('/call', { to, events: [{ action: 'speak', text: 'Hello', loop: 0 }] });
