@@ -10,19 +10,38 @@ import { type BulkLookup, fromMicro, type SandboxState, toMicro } from './state'
 
 export type LookupMethod = 'verify' | 'hlr' | 'mnp';
 
+const NO_NETWORK = Object.freeze({
+	country_iso2: null,
+	country_prefix: null,
+	country_name: null,
+	area: null,
+	mccmnc: null,
+	mcc: null,
+	mnc: null,
+	network_name: null,
+});
+
+// Network objects repeat for every number of a carrier: built once, copied per answer.
+const networkCache = new Map<string, Record<string, unknown>>();
+
 function network(n: AnalyzedNumber, carrier: Carrier | null): Record<string, unknown> {
-	if (!carrier)
-		return { country_iso2: null, country_prefix: null, country_name: null, area: null, mccmnc: null, mcc: null, mnc: null, network_name: null };
-	return {
-		country_iso2: n.country.iso2,
-		country_prefix: Number(n.callingCode),
-		country_name: n.country.name,
-		area: n.country.iso2,
-		mccmnc: carrier.mcc && carrier.mnc ? carrier.mcc + carrier.mnc : null,
-		mcc: carrier.mcc,
-		mnc: carrier.mnc,
-		network_name: carrier.name,
-	};
+	if (!carrier) return { ...NO_NETWORK };
+	const key = `${n.country.iso2}|${n.callingCode}|${carrier.name}|${carrier.mcc}|${carrier.mnc}`;
+	let cached = networkCache.get(key);
+	if (!cached) {
+		cached = {
+			country_iso2: n.country.iso2,
+			country_prefix: Number(n.callingCode),
+			country_name: n.country.name,
+			area: n.country.iso2,
+			mccmnc: carrier.mcc && carrier.mnc ? carrier.mcc + carrier.mnc : null,
+			mcc: carrier.mcc,
+			mnc: carrier.mnc,
+			network_name: carrier.name,
+		};
+		networkCache.set(key, cached);
+	}
+	return { ...cached };
 }
 
 function hasNoRoute(state: SandboxState, n: AnalyzedNumber): boolean {
@@ -93,40 +112,34 @@ function outcome(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'):
 	}
 }
 
-function lookupResult(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): { body: Record<string, unknown>; costMicro: number } {
+function lookupResult(
+	state: SandboxState,
+	n: AnalyzedNumber,
+	method: 'hlr' | 'mnp',
+	originalMsisdn?: string,
+): { body: Record<string, unknown>; costMicro: number } {
 	const o = outcome(state, n, method);
-	const common = {
-		id: randomUUID(),
-		cost: fromMicro(o.costMicro),
-		phone_number: n.e164,
-		number_type: n.hlrType,
-		timezone: n.country.timezone,
-	};
+	const body: Record<string, unknown> = { id: randomUUID() };
+	if (originalMsisdn !== undefined) body.original_msisdn = originalMsisdn;
+	body.cost = fromMicro(o.costMicro);
+	body.phone_number = n.e164;
+	body.number_type = n.hlrType;
+	body.timezone = n.country.timezone;
 	if (method === 'mnp') {
-		return {
-			costMicro: o.costMicro,
-			body: {
-				...common,
-				processing_status: o.processingStatus,
-				imsi: o.imsi,
-				format: formatNumber(n),
-				current_network: network(n, o.current),
-			},
-		};
+		body.processing_status = o.processingStatus;
+		body.imsi = o.imsi;
+		body.format = formatNumber(n);
+		body.current_network = network(n, o.current);
+	} else {
+		body.format = formatNumber(n);
+		body.is_ported = o.isPorted;
+		body.reachable = o.reachable;
+		body.processing_status = o.processingStatus;
+		body.imsi = o.imsi;
+		body.current_network = network(n, o.current);
+		body.original_network = network(n, n.originalNetwork);
 	}
-	return {
-		costMicro: o.costMicro,
-		body: {
-			...common,
-			format: formatNumber(n),
-			is_ported: o.isPorted,
-			reachable: o.reachable,
-			processing_status: o.processingStatus,
-			imsi: o.imsi,
-			current_network: network(n, o.current),
-			original_network: network(n, n.originalNetwork),
-		},
-	};
+	return { body, costMicro: o.costMicro };
 }
 
 /** GET /lookup/{hlr|mnp}/{number}: charged, error 18 without a route, error 5 without credit. */
@@ -142,8 +155,15 @@ export function singleLookup(state: SandboxState, n: AnalyzedNumber, method: 'hl
 /** POST /lookup/{hlr|mnp}: accepts the valid numbers and schedules one callback per batch. */
 export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: string[], callback: string): Record<string, unknown> {
 	const accepted: string[] = [];
+	const analyzed: AnalyzedNumber[] = [];
 	const rejected: string[] = [];
-	for (const raw of numbers) (analyzeNumber(raw) ? accepted : rejected).push(raw);
+	for (const raw of numbers) {
+		const n = analyzeNumber(raw);
+		if (n) {
+			accepted.push(raw);
+			analyzed.push(n);
+		} else rejected.push(raw);
+	}
 	const batchSize = state.config.bulkBatchSize;
 	const bulk: BulkLookup = {
 		id: `BLK-${randomUUID().toUpperCase()}`,
@@ -161,8 +181,9 @@ export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: 
 	state.log.creates.bulkAccepted += accepted.length;
 	for (let i = 0; i < bulk.batches; i++) {
 		const slice = accepted.slice(i * batchSize, (i + 1) * batchSize);
+		const sliceAnalyzed = analyzed.slice(i * batchSize, (i + 1) * batchSize);
 		state.scheduler.schedule((i + 1) * state.config.bulkBatchDelayMs, `bulk ${bulk.id} batch ${i + 1}/${bulk.batches}`, () =>
-			runBatch(state, bulk, slice),
+			runBatch(state, bulk, slice, sliceAnalyzed),
 		);
 	}
 	return {
@@ -174,16 +195,15 @@ export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: 
 	};
 }
 
-function runBatch(state: SandboxState, bulk: BulkLookup, numbers: string[]): void {
+function runBatch(state: SandboxState, bulk: BulkLookup, numbers: string[], analyzed: AnalyzedNumber[]): void {
 	bulk.batchesDone++;
 	if (!bulk.error) {
 		const results: Array<Record<string, unknown>> = [];
 		let cost = 0;
-		for (const raw of numbers) {
-			const n = analyzeNumber(raw) as AnalyzedNumber;
-			const { body, costMicro } = lookupResult(state, n, bulk.method);
+		for (let i = 0; i < numbers.length; i++) {
+			const { body, costMicro } = lookupResult(state, analyzed[i], bulk.method, numbers[i]);
 			cost += costMicro;
-			results.push({ id: body.id, original_msisdn: raw, ...body });
+			results.push(body);
 		}
 		if (state.canAfford(cost)) {
 			state.charge(cost);

@@ -25,6 +25,7 @@ async function place(body: Body): Promise<string> {
 }
 
 test('ringing → answer → hangup, each notified and signed; the CDR carries the charges', async () => {
+	await sb.control.setConfig({ callSecondMs: 80 });
 	const r = await sb.api.post('/call', { from: '+40215551234', to: MOBILE, events: SPEAK, notification_callback: receiver.url, platform: 'web' });
 	expect(r.json).toEqual({
 		id: expect.stringMatching(/^CAL-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/),
@@ -104,10 +105,18 @@ test('magic numbers: never answered (rings until ring_timeout), busy', async () 
 test('the never-answered number really rings for ring_timeout call seconds', async () => {
 	await sb.control.setConfig({ callSecondMs: 10 });
 	const id = await place({ to: '+40745999920', ring_timeout: 5 });
-	await new Promise((r) => setTimeout(r, 30));
-	expect((await sb.control.call(id)).status).toBe('ringing');
-	await new Promise((r) => setTimeout(r, 100));
-	expect((await sb.control.call(id)).endReason).toBe('no_answer');
+	const until = async (done: (status: string) => boolean) => {
+		for (let i = 0; i < 200; i++) {
+			const view = await sb.control.call(id);
+			if (done(view.status)) return view;
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		throw new Error('call did not progress');
+	};
+	expect((await until((s) => s !== 'initiated')).status).toBe('ringing');
+	const ended = await until((s) => s === 'ended');
+	expect(ended.endReason).toBe('no_answer');
+	expect(ended.endedAt! - ended.ringingAt!).toBeGreaterThanOrEqual(50);
 });
 
 test('the control API answers, rejects and hangs up for the callee', async () => {

@@ -78,6 +78,7 @@ test('create counters count the work by kind', async () => {
 	await sb.api.post('/sms/send', { to: MOBILE, text: 'x' });
 	await sb.api.post('/call', { to: MOBILE, events: [{ action: 'wait' }] });
 	await sb.api.post('/lookup/mnp', { numbers: [MOBILE, 'bad'], notification_callback: 'http://127.0.0.1:1/x' });
+	await sb.control.advance();
 	expect((await sb.control.stats()).creates).toEqual({
 		validations: 2,
 		validationsByType: { sms: 1, ivr: 0, reverse_cli: 1 },
@@ -86,17 +87,19 @@ test('create counters count the work by kind', async () => {
 		bulkRequests: 1,
 		bulkNumbers: 2,
 		bulkAccepted: 1,
-		lookups: 0,
+		lookups: 1,
 	});
 });
 
 test('advance: moves the clock, runs what is due; without ms runs everything pending', async () => {
+	await sb.control.setConfig({ smsSentDelayMs: 60_000, smsDeliveredDelayMs: 60_000 });
 	const before = (await sb.control.clock()).now;
 	const id = ((await sb.api.post('/sms/send', { to: MOBILE, text: 'x' })).json as Body).id as string;
 	expect((await sb.control.clock()).pending.map((p) => p.label)).toEqual([`sms ${id} → sent`]);
-	const step = await sb.control.advance({ ms: 100 });
+	expect((await sb.control.advance({ ms: 1000 })).ran).toBe(0);
+	const step = await sb.control.advance({ ms: 60_000 });
 	expect(step.ran).toBe(1);
-	expect(step.now - before).toBeGreaterThanOrEqual(100);
+	expect(step.now - before).toBeGreaterThanOrEqual(61_000);
 	expect((await sb.control.sms(id)).status).toBe('sent');
 	const rest = await sb.control.advance();
 	expect(rest).toMatchObject({ ran: 1, pending: 0 });

@@ -23,6 +23,7 @@ async function send(body: Body): Promise<string> {
 }
 
 test('queued → sent → delivered on timers, one signed callback per change', async () => {
+	await sb.control.setConfig({ smsSentDelayMs: 400, smsDeliveredDelayMs: 50 });
 	const r = await sb.api.post('/sms/send', { to: MOBILE, text: 'Hello from n8n', notification_callback: receiver.url, from: 'ACME' });
 	expect(r.json).toEqual({
 		id: expect.stringMatching(/^MSG-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/),

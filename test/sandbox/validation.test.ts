@@ -95,6 +95,7 @@ describe('sms validation', () => {
 
 describe('ivr validation', () => {
 	test('the PIN is spoken in a call that the phone answers; verify works', async () => {
+		await sb.control.setConfig({ callSecondMs: 200 });
 		const { id } = (await request({ number: MOBILE, type: 'ivr', language: 'de' })) as { id: string };
 		expect(id).toMatch(/^IVR-/);
 		const ringing = await sb.control.inbox(MOBILE);
