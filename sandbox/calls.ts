@@ -42,7 +42,7 @@ function notify(state: SandboxState, call: Call, event: 'ringing' | 'answer' | '
 
 /** Registers a new call and starts it ringing after callRingingDelayMs. */
 export function startCall(state: SandboxState, call: Call): void {
-	state.calls.set(call.id, call);
+	state.remember(state.calls, call.id, call);
 	if (call.kind === 'voice') state.activeVoiceCalls++;
 	later(state, call, state.config.callRingingDelayMs, 'ringing', () => ring(state, call));
 }

@@ -96,6 +96,8 @@ export interface SandboxConfig {
 	requestLogSize: number;
 	callbackLogSize: number;
 	inboxSizePerNumber: number;
+	/** Validations, messages, calls, bulk requests and inboxes kept (each); the oldest go first. */
+	maxStoredObjects: number;
 }
 
 export function defaultConfig(): SandboxConfig {
@@ -158,6 +160,7 @@ export function defaultConfig(): SandboxConfig {
 		requestLogSize: 10000,
 		callbackLogSize: 1000,
 		inboxSizePerNumber: 200,
+		maxStoredObjects: 100_000,
 	};
 }
 

@@ -175,7 +175,7 @@ export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: 
 		batchesDone: 0,
 		error: null,
 	};
-	state.bulks.set(bulk.id, bulk);
+	state.remember(state.bulks, bulk.id, bulk);
 	state.log.creates.bulkRequests++;
 	state.log.creates.bulkNumbers += numbers.length;
 	state.log.creates.bulkAccepted += accepted.length;

@@ -53,7 +53,7 @@ export function createMessage(state: SandboxState, input: NewMessage): Message {
 		clientIp: input.clientIp ?? null,
 	};
 	state.charge(message.chargedMicro);
-	state.messages.set(message.id, message);
+	state.remember(state.messages, message.id, message);
 	state.addToInbox(input.to.e164, { kind: 'sms', id: message.id, at: message.requestDate });
 	if (state.config.smsAutoProgress) scheduleNext(state, message);
 	return message;

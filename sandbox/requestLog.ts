@@ -67,7 +67,15 @@ export interface RequestFilter {
 function pathMatcher(pattern: string): (path: string) => boolean {
 	let p = pattern.startsWith('/') ? pattern : `/${pattern}`;
 	if (!p.startsWith('/v1/') && p !== '/v1') p = `/v1${p}`;
-	if (!p.includes('*')) return (path) => path === p || decodeURIComponent(path) === p;
+	if (!p.includes('*'))
+		return (path) => {
+			if (path === p) return true;
+			try {
+				return decodeURIComponent(path) === p;
+			} catch {
+				return false;
+			}
+		};
 	const source = p
 		.split(/(\*\*|\*)/)
 		.map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))

@@ -212,6 +212,22 @@ export class SandboxState {
 		this.activeVoiceCalls = 0;
 	}
 
+	/**
+	 * Stores an object, forgetting the oldest ones beyond config.maxStoredObjects (long benchmarks
+	 * must not grow without bound). Forgotten objects still finish their timers; lookups of their
+	 * ids answer 404.
+	 */
+	remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+		map.set(key, value);
+		const limit = Math.max(1, this.config.maxStoredObjects);
+		if (map.size <= limit) return;
+		let excess = map.size - limit + Math.ceil(limit / 10);
+		for (const oldest of map.keys()) {
+			if (excess-- <= 0) break;
+			map.delete(oldest);
+		}
+	}
+
 	canAfford(micro: number): boolean {
 		return this.creditMicro >= micro;
 	}
@@ -228,7 +244,7 @@ export class SandboxState {
 		let list = this.inbox.get(number);
 		if (!list) {
 			list = [];
-			this.inbox.set(number, list);
+			this.remember(this.inbox, number, list);
 		}
 		list.push(ref);
 		const max = Math.max(1, this.config.inboxSizePerNumber);

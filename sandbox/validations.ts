@@ -62,8 +62,8 @@ export function requestValidation(state: SandboxState, input: ValidationRequest)
 	if (isDisabled(state, `validation.request.${type}`)) throw new ApiError(11, `validation type ${type} is disabled`);
 	checkNotBlocked(state, n);
 	if (!methodAvailable(state, n, type)) throw new ApiError(8, `${type} is not available for ${n.e164} (${n.numberType})`);
-	const window = state.limits.validationWindow(n.e164, config.validationRequestWindowSeconds);
-	if (n.magic === MAGIC.TEMPORARILY_BLOCKED || (config.validationRequestsPerNumber > 0 && window.count(state.now()) >= config.validationRequestsPerNumber))
+	const window = config.validationRequestsPerNumber > 0 ? state.limits.validationWindow(n.e164, config.validationRequestWindowSeconds) : null;
+	if (n.magic === MAGIC.TEMPORARILY_BLOCKED || (window !== null && window.count(state.now()) >= config.validationRequestsPerNumber))
 		throw new ApiError(14, `too many validation requests to ${n.e164}`);
 	if (type === 'reverse_cli' && config.subscription.limit > 0 && state.counters.cli_validations >= config.subscription.limit)
 		throw new ApiError(6, `${state.counters.cli_validations} missed-call validations used of ${config.subscription.limit}`);
@@ -75,7 +75,7 @@ export function requestValidation(state: SandboxState, input: ValidationRequest)
 	const cost = type === 'sms' ? quoteMessage(state, text).costMicro : minuteMicro;
 	if (!state.canAfford(cost)) throw new ApiError(5, `credit ${fromMicro(state.creditMicro)} USD is below ${fromMicro(cost)} USD`);
 
-	window.add(state.now());
+	window?.add(state.now());
 	const now = state.now();
 	const id = `${PREFIX[type]}-${randomUUID().toUpperCase()}`;
 	const validation: Validation = {
@@ -101,7 +101,7 @@ export function requestValidation(state: SandboxState, input: ValidationRequest)
 		verifications: [],
 		serverHangup: false,
 	};
-	state.validations.set(id, validation);
+	state.remember(state.validations, id, validation);
 	state.log.creates.validations++;
 	state.log.creates.validationsByType[type]++;
 

@@ -72,6 +72,17 @@ test('the request log is a ring buffer; counters keep counting', async () => {
 	expect((await sb.control.stats()).byEndpoint['GET /v1/my-account'].count).toBe(5);
 });
 
+test('maxStoredObjects bounds memory: the oldest objects are forgotten, counters keep counting', async () => {
+	await sb.control.setConfig({ maxStoredObjects: 10 });
+	const ids: string[] = [];
+	for (let i = 0; i < 12; i++) ids.push(((await sb.api.post('/sms/send', { to: `+407451000${String(i).padStart(2, '0')}`, text: 'x' })).json as Body).id as string);
+	expect((await sb.api.get(`/sms/${ids[0]}`)).status).toBe(404);
+	expect((await sb.api.get(`/sms/${ids[11]}`)).status).toBe(200);
+	const stats = await sb.control.stats();
+	expect(stats.objects.messages).toBeLessThanOrEqual(10);
+	expect(stats.creates.sms).toBe(12);
+});
+
 test('create counters count the work by kind', async () => {
 	await sb.api.post('/validation/request', { number: MOBILE, type: 'sms' });
 	await sb.api.post('/validation/request', { number: MOBILE, type: 'reverse_cli' });
