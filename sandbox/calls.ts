@@ -52,7 +52,10 @@ function ring(state: SandboxState, call: Call): void {
 	call.status = 'ringing';
 	call.ringingAt = state.now();
 	notify(state, call, 'ringing');
-	if (call.driven) return;
+	if (call.driven) {
+		ringUntilTimeout(state, call);
+		return;
+	}
 	const magic = call.to.magic;
 	if (call.kind === 'reverse_cli') {
 		// A missed call: the sandbox ends it unanswered, unless this user picks up missed calls.
@@ -113,12 +116,18 @@ export function hangup(state: SandboxState, call: Call, reason: CallEndReason): 
 	return true;
 }
 
+/** Without an answer the call ends at ring_timeout (a missed call at missedCallTimeoutMs). */
+function ringUntilTimeout(state: SandboxState, call: Call): void {
+	if (call.kind === 'reverse_cli') later(state, call, state.config.missedCallTimeoutMs, 'missed-call timeout', () => hangup(state, call, 'timeout'));
+	else later(state, call, callMs(state, call.ringTimeout), 'ring timeout', () => hangup(state, call, 'no_answer'));
+}
+
 /** The control API takes over: the call stops answering by itself. */
 export function drive(state: SandboxState, call: Call): void {
 	call.driven = true;
 	if (call.status === 'ringing') {
 		cancelTimers(state, call);
-		later(state, call, callMs(state, call.ringTimeout), 'ring timeout', () => hangup(state, call, 'no_answer'));
+		ringUntilTimeout(state, call);
 	}
 }
 

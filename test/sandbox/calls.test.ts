@@ -131,6 +131,25 @@ test('the control API answers, rejects and hangs up for the callee', async () =>
 	await expect(sb.control.rejectCall(a)).rejects.toThrow(/409/);
 });
 
+test('hold: a held call rings until ring_timeout; a held missed call until its timeout; answering a missed call costs a minute', async () => {
+	const id = await place({ ring_timeout: 30 });
+	expect((await sb.control.holdCall(id)).driven).toBe(true);
+	await sb.control.advance();
+	const held = await sb.control.call(id);
+	expect(held).toMatchObject({ endReason: 'no_answer', answeredAt: null });
+	expect(held.endedAt! - held.ringingAt!).toBe(30 * 20);
+
+	const missed = (await sb.api.post('/validation/request', { number: MOBILE, type: 'reverse_cli' })).json as Body;
+	await sb.control.holdCall(missed.id as string);
+	await sb.control.advance();
+	expect(await sb.control.call(missed.id as string)).toMatchObject({ endReason: 'timeout', chargedAmount: 0 });
+
+	const picked = (await sb.api.post('/validation/request', { number: MOBILE, type: 'reverse_cli' })).json as Body;
+	await sb.control.answerCall(picked.id as string);
+	await sb.control.advance();
+	expect(await sb.control.call(picked.id as string)).toMatchObject({ status: 'ended', durationBilled: 60, chargedAmount: 0.02 });
+});
+
 test('events as a JSON string (very old SDKs) are accepted', async () => {
 	const r = await sb.api.post('/call', { to: MOBILE, events: JSON.stringify([{ action: 'send_dtmf', digits: '12w3#' }]) });
 	expect(r.status).toBe(200);
