@@ -18,76 +18,97 @@ Usage: npm run sandbox -- [options]
 
 See sandbox/README.md for the control API (/_sandbox/...), magic numbers and settings.`;
 
-function fail(message: string): never {
-	process.stderr.write(`${message}\n\n${USAGE}\n`);
-	process.exit(2);
+export class CliError extends Error {}
+
+export interface CliOptions {
+	help: boolean;
+	port: number;
+	host: string;
+	secretKey: string;
+	signatureKey: string;
+	config: Partial<SandboxConfig>;
 }
 
-function parseArgs(argv: string[]): Record<string, string> {
-	const out: Record<string, string> = {};
+/** Options from the command line, then the environment, then the defaults. Throws CliError. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): CliOptions {
+	const args: Record<string, string> = {};
+	let help = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--help' || arg === '-h') {
-			out.help = 'true';
+			help = true;
 			continue;
 		}
 		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-		if (!m) fail(`unexpected argument: ${arg}`);
-		if (!['port', 'host', 'secret-key', 'signature-key', 'config'].includes(m[1])) fail(`unknown option: --${m[1]}`);
+		if (!m) throw new CliError(`unexpected argument: ${arg}`);
+		if (!['port', 'host', 'secret-key', 'signature-key', 'config'].includes(m[1])) throw new CliError(`unknown option: --${m[1]}`);
 		const value = m[2] ?? argv[++i];
-		if (value === undefined) fail(`--${m[1]} needs a value`);
-		out[m[1]] = value;
+		if (value === undefined) throw new CliError(`--${m[1]} needs a value`);
+		args[m[1]] = value;
 	}
-	return out;
-}
-
-async function main(): Promise<void> {
-	const args = parseArgs(process.argv.slice(2));
-	if (args.help) {
-		process.stdout.write(`${USAGE}\n`);
-		return;
-	}
-	const portText = args.port ?? process.env.CHECKMOBI_SANDBOX_PORT ?? String(DEFAULT_PORT);
+	const portText = args.port ?? env.CHECKMOBI_SANDBOX_PORT ?? String(DEFAULT_PORT);
 	const port = Number(portText);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port: ${portText}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid port: ${portText}`);
 	let config: Partial<SandboxConfig> = {};
 	if (args.config) {
 		try {
 			const text = args.config.startsWith('@') ? readFileSync(args.config.slice(1), 'utf8') : args.config;
 			config = JSON.parse(text) as Partial<SandboxConfig>;
 		} catch (error) {
-			fail(`--config: ${(error as Error).message}`);
+			throw new CliError(`--config: ${(error as Error).message}`);
 		}
 	}
-	let sandbox;
+	return {
+		help,
+		port,
+		host: args.host ?? '127.0.0.1',
+		secretKey: args['secret-key'] ?? env.CHECKMOBI_SANDBOX_SECRET_KEY ?? DEFAULT_SECRET_KEY,
+		signatureKey: args['signature-key'] ?? env.CHECKMOBI_SANDBOX_SIGNATURE_KEY ?? DEFAULT_SIGNATURE_KEY,
+		config,
+	};
+}
+
+/** What the CLI prints once listening. */
+export function banner(sandbox: { url: string; secretKey: string; signatureKey: string }): string {
+	return [
+		`CheckMobi sandbox listening on ${sandbox.url}`,
+		`  API base URL   ${sandbox.url}   (the credential's Base URL; endpoints under ${sandbox.url}/v1)`,
+		`  Secret key     ${sandbox.secretKey}`,
+		`  Signature key  ${sandbox.signatureKey}`,
+		`  Control API    ${sandbox.url}/_sandbox/health`,
+		'',
+		'It answers every CheckMobi endpoint from memory: numbers ending in 9999NN trigger the',
+		'scenarios of sandbox/README.md (absent, ported, SMS undelivered, never-answered calls, blocked...),',
+		'PINs land in /_sandbox/inbox/<number>, timings are short, and callbacks are signed with the signature',
+		'key and retried up to 3 times. Unlike the real service, which refuses loopback and private',
+		'notification_callback URLs, the sandbox delivers to them (allowLoopbackCallbacks), so a local n8n',
+		'webhook works. Ctrl+C stops it.',
+		'',
+	].join('\n');
+}
+
+export { USAGE };
+
+async function main(): Promise<void> {
+	let options: CliOptions;
 	try {
-		sandbox = await startSandbox({
-			port,
-			host: args.host ?? '127.0.0.1',
-			secretKey: args['secret-key'] ?? process.env.CHECKMOBI_SANDBOX_SECRET_KEY ?? DEFAULT_SECRET_KEY,
-			signatureKey: args['signature-key'] ?? process.env.CHECKMOBI_SANDBOX_SIGNATURE_KEY ?? DEFAULT_SIGNATURE_KEY,
-			config,
-		});
+		options = parseCli(process.argv.slice(2), process.env);
 	} catch (error) {
-		fail(`cannot start: ${(error as Error).message}`);
+		process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+		process.exit(2);
 	}
-	process.stdout.write(
-		[
-			`CheckMobi sandbox listening on ${sandbox.url}`,
-			`  API base URL   ${sandbox.url}   (the credential's Base URL; endpoints under ${sandbox.url}/v1)`,
-			`  Secret key     ${sandbox.secretKey}`,
-			`  Signature key  ${sandbox.signatureKey}`,
-			`  Control API    ${sandbox.url}/_sandbox/health`,
-			'',
-			'It answers every CheckMobi endpoint from memory: numbers ending in 9999NN trigger the',
-			'scenarios of sandbox/README.md (absent, ported, SMS undelivered, never-answered calls, blocked...),',
-			'PINs land in /_sandbox/inbox/<number>, timings are short, and callbacks are signed with the signature',
-			'key and retried up to 3 times. Unlike the real service, which refuses loopback and private',
-			'notification_callback URLs, the sandbox delivers to them (allowLoopbackCallbacks), so a local n8n',
-			'webhook works. Ctrl+C stops it.',
-			'',
-		].join('\n'),
-	);
+	if (options.help) {
+		process.stdout.write(`${USAGE}\n`);
+		return;
+	}
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	try {
+		sandbox = await startSandbox(options);
+	} catch (error) {
+		process.stderr.write(`cannot start the sandbox: ${(error as Error).message}\n`);
+		process.exit(1);
+	}
+	process.stdout.write(banner(sandbox));
 	const stop = (signal: string) => {
 		process.stdout.write(`\n${signal}: stopping the sandbox\n`);
 		void sandbox.close().then(() => process.exit(0));
@@ -96,4 +117,4 @@ async function main(): Promise<void> {
 	process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-void main();
+if (require.main === module) void main();

@@ -1,0 +1,50 @@
+// The CLI's options (arguments over environment over defaults) and its start banner.
+
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DEFAULT_SECRET_KEY, DEFAULT_SIGNATURE_KEY, startSandbox } from '../../sandbox';
+import { banner, parseCli, USAGE } from '../../sandbox/cli';
+
+test('defaults: port 4010, loopback, well-known keys that look like CheckMobi keys', () => {
+	const options = parseCli([], {});
+	expect(options).toEqual({ help: false, port: 4010, host: '127.0.0.1', secretKey: DEFAULT_SECRET_KEY, signatureKey: DEFAULT_SIGNATURE_KEY, config: {} });
+	const uuid = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+	expect(DEFAULT_SECRET_KEY).toMatch(uuid);
+	expect(DEFAULT_SIGNATURE_KEY).toMatch(uuid);
+	expect(DEFAULT_SECRET_KEY).not.toBe(DEFAULT_SIGNATURE_KEY);
+});
+
+test('environment, then arguments (both --opt value and --opt=value)', () => {
+	const env = { CHECKMOBI_SANDBOX_PORT: '4100', CHECKMOBI_SANDBOX_SECRET_KEY: 'ENV-K', CHECKMOBI_SANDBOX_SIGNATURE_KEY: 'ENV-S' };
+	expect(parseCli([], env)).toMatchObject({ port: 4100, secretKey: 'ENV-K', signatureKey: 'ENV-S' });
+	expect(parseCli(['--port', '4200', '--secret-key=ARG-K', '--signature-key', 'ARG-S'], env)).toMatchObject({ port: 4200, secretKey: 'ARG-K', signatureKey: 'ARG-S' });
+});
+
+test('--config as JSON or @file; --help', () => {
+	expect(parseCli(['--config', '{"smsPerMinute":3}']).config).toEqual({ smsPerMinute: 3 });
+	const file = join(tmpdir(), `sandbox-config-${process.pid}.json`);
+	writeFileSync(file, '{"pinLength":6}');
+	expect(parseCli([`--config=@${file}`]).config).toEqual({ pinLength: 6 });
+	expect(parseCli(['--help']).help).toBe(true);
+	expect(USAGE).toContain('--signature-key');
+});
+
+test.each([[['--port', 'x']], [['--port', '70000']], [['--nope', '1']], [['stray']], [['--port']], [['--config', '{bad']]])('%j is refused', (argv) => {
+	expect(() => parseCli(argv)).toThrow();
+});
+
+test('the banner gives the base URL, both keys and the loopback callback note; the options start a sandbox', async () => {
+	const sandbox = await startSandbox({ ...parseCli(['--port', '0', '--secret-key', 'K1', '--signature-key', 'S1']) });
+	try {
+		const text = banner(sandbox);
+		expect(text).toContain(sandbox.url);
+		expect(text).toContain('K1');
+		expect(text).toContain('S1');
+		expect(text).toMatch(/refuses loopback and private/);
+		expect((await sandbox.control.health()).secretKey).toBe('K1');
+	} finally {
+		await sandbox.close();
+	}
+});
