@@ -7,11 +7,11 @@ import { checkNotBlocked, clientIp, notificationCallback, parseNumber } from '..
 import { fromMicro } from '../state';
 import type { Route } from './route';
 
-/** Alphanumeric sender ids have at most 11 characters, numeric ones are phone numbers. */
+/** Alphanumeric sender ids: at most 11 characters carriers pass on; numeric ones: phone numbers. */
 function checkSender(from: string): void {
 	if (/^\+?\d{1,15}$/.test(from)) return;
-	if (/^[A-Za-z0-9 ]{1,11}$/.test(from) && /[A-Za-z]/.test(from)) return;
-	throw payload('"from" must be up to 11 letters/digits or a phone number');
+	if (/^[A-Za-z0-9 +\-_&.]{1,11}$/.test(from)) return;
+	throw payload('"from" must be up to 11 of A-Z a-z 0-9 space + - _ & . or a number of up to 15 digits');
 }
 
 export const smsRoutes: Route[] = [

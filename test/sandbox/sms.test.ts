@@ -112,6 +112,8 @@ test('GET /sms/{id} does not serve validation SMS', async () => {
 
 test('sender ids: up to 11 alphanumerics or a phone number', async () => {
 	expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'x', from: 'ABCDEFGHIJK' })).status).toBe(200);
+	expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'x', from: 'A&B Co. +_-' })).status).toBe(200);
+	expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'x', from: 'Café' })).json).toMatchObject({ code: 7 });
 	expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'x', from: '+40745000000' })).status).toBe(200);
 	expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'x', from: 'ABCDEFGHIJKL' })).json).toMatchObject({ code: 7 });
 });
