@@ -103,3 +103,56 @@ export const paceOption: INodeProperties = {
 	description:
 		'Whether to read your account\'s per-minute limits once per run and wait when needed, so that a big run does not fail with error 12 (limits exceeded)',
 };
+
+/** The optional fields of an operation, in n8n's "Add Option" collection (also where the router reads timeout, concurrency and pacing). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
+/** A parameter's name and the name the editor (and every error about it) shows. */
+export interface FieldName {
+	name: string;
+	displayName: string;
+}
+
+export const PHONE_NUMBER: FieldName = { name: 'number', displayName: 'Phone Number' };
+
+/** A phone number typed the way people write it; the operation reads it with `readPhoneNumber`. */
+export function phoneNumberField(description: string, field: FieldName = PHONE_NUMBER): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +40745123456',
+		description,
+	};
+}
+
+/** An ID that CheckMobi gave out (MSG-…, CAL-…, a validation's ID): its field, and what errors about it point to. */
+export interface IdParameter extends FieldName {
+	/** A well-formed ID, shown as the placeholder and in errors. */
+	example: string;
+	/** The operation whose output holds such an ID, e.g. "SMS → Send". */
+	source: string;
+}
+
+export function idField(id: IdParameter, description: string): INodeProperties {
+	return {
+		displayName: id.displayName,
+		name: id.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: `e.g. ${id.example}`,
+		description,
+	};
+}
