@@ -116,10 +116,12 @@ export function hangup(state: SandboxState, call: Call, reason: CallEndReason): 
 	return true;
 }
 
-/** Without an answer the call ends at ring_timeout (a missed call at missedCallTimeoutMs). */
+/** Without an answer the call ends at ring_timeout after it started ringing (a missed call at missedCallTimeoutMs). */
 function ringUntilTimeout(state: SandboxState, call: Call): void {
-	if (call.kind === 'reverse_cli') later(state, call, state.config.missedCallTimeoutMs, 'missed-call timeout', () => hangup(state, call, 'timeout'));
-	else later(state, call, callMs(state, call.ringTimeout), 'ring timeout', () => hangup(state, call, 'no_answer'));
+	const elapsed = call.ringingAt === null ? 0 : state.now() - call.ringingAt;
+	if (call.kind === 'reverse_cli')
+		later(state, call, Math.max(0, state.config.missedCallTimeoutMs - elapsed), 'missed-call timeout', () => hangup(state, call, 'timeout'));
+	else later(state, call, Math.max(0, callMs(state, call.ringTimeout) - elapsed), 'ring timeout', () => hangup(state, call, 'no_answer'));
 }
 
 /** The control API takes over: the call stops answering by itself. */

@@ -127,9 +127,9 @@ describe('sms_per_minute (error 12)', () => {
 		const limited = await sb.api.post('/sms/send', { to: MOBILE, text: 'm3' });
 		expect(limited.status).toBe(400);
 		expect(limited.json).toEqual({ code: 12, error: 'Your account exceeded one or more limitations.' });
-		await sb.control.advance({ ms: 29_000 });
+		await sb.control.advance({ ms: 25_000 });
 		expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'm4' })).status).toBe(400);
-		await sb.control.advance({ ms: 1_001 });
+		await sb.control.advance({ ms: 5_001 });
 		expect((await sb.api.post('/sms/send', { to: MOBILE, text: 'm5' })).status).toBe(200);
 		const stats = await sb.control.stats();
 		expect(stats.limitErrors).toBe(2);
