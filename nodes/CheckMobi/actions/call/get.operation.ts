@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../../transport';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
-import { readId } from '../sms/fields';
+import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { callId, callIdField } from './fields';
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
-import { readId } from '../sms/fields';
+import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { callId, callIdField } from './fields';
 

@@ -14,8 +14,8 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
+import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { readClientIp, readNotificationCallback, readPlatform } from '../validation/inputs';
 
 const MIN_RING_TIMEOUT = 1;
 const MAX_RING_TIMEOUT = 120;

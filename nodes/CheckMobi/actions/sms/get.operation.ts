@@ -3,24 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../../transport';
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { readId } from './fields';
-
-const idField = {
-	name: 'id',
-	displayName: 'SMS ID',
-	example: 'MSG-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D',
-	source: 'SMS → Send',
-};
+import { smsId } from './fields';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: idField.displayName,
-		name: idField.name,
+		displayName: smsId.displayName,
+		name: smsId.name,
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: `e.g. ${idField.example}`,
+		placeholder: `e.g. ${smsId.example}`,
 		description:
 			'The ID of the message, as SMS → Send returned it. The answer (the message detail record) has its delivery status, the destination and, once known, the units and the charge.',
 	},
@@ -39,7 +33,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sms'], ope
 export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const id = readId.call(this, itemIndex, idField);
+	const id = readId.call(this, itemIndex, smsId);
 	return {
 		request: { method: 'GET', path: `/sms/${encodeURIComponent(id)}` },
 		// The record does not name the message: put its ID in front for the nodes that follow.

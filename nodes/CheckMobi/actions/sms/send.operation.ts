@@ -12,8 +12,8 @@ import {
 	platformField,
 	timeoutOption,
 } from '../common.descriptions';
+import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { readClientIp, readNotificationCallback, readPlatform } from '../validation/inputs';
 
 /** The most characters an alphanumeric sender ID can have on the GSM network. */
 const MAX_ALPHANUMERIC_SENDER = 11;

@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
 import { concurrencyOption, platformField, timeoutOption } from '../common.descriptions';
+import { readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { readAnyLanguage, readPlatform } from './inputs';
+import { readAnyLanguage } from './fields';
 
 const properties: INodeProperties[] = [
 	{

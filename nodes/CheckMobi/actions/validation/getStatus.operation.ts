@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { validationIdField, withValidationId } from './fields';
-import { readValidationId } from './inputs';
+import { validationId, validationIdField, withValidationId } from './fields';
 
 const properties: INodeProperties[] = [
 	validationIdField,
@@ -26,7 +26,7 @@ export const description = updateDisplayOptions(
 export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const id = readValidationId.call(this, itemIndex);
+	const id = readId.call(this, itemIndex, validationId);
 	return {
 		request: { method: 'GET', path: `/validation/status/${encodeURIComponent(id)}` },
 		toOutput: withValidationId(id),

@@ -10,16 +10,9 @@ import {
 	timeoutOption,
 	voiceLanguageOptions,
 } from '../common.descriptions';
+import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import {
-	readAndroidAppHash,
-	readClientIp,
-	readNotificationCallback,
-	readPlatform,
-	readSmsLanguage,
-	readValidationType,
-	readVoiceLanguage,
-} from './inputs';
+import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { readValidationId } from './inputs';
-import { validationIdField, withValidationId } from './fields';
+import { validationId, validationIdField, withValidationId } from './fields';
 
 /** The PIN that, with server hang-up, ends a missed call that is still ringing. */
 const HANGUP_PIN = 'HANGUP';
@@ -57,7 +57,7 @@ export const description = updateDisplayOptions(
 export const traffic: Traffic = 'create';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const id = readValidationId.call(this, itemIndex);
+	const id = readId.call(this, itemIndex, validationId);
 	const pin = readPin.call(this, itemIndex);
 	const useServerHangup = this.getNodeParameter('useServerHangup', itemIndex, false) as boolean;
 	if (pin === HANGUP_PIN && !useServerHangup) {
