@@ -654,7 +654,7 @@ export class N8nInstance {
 		this.log = log;
 		this.ownsFolder = !options.userFolder;
 		this.keepFolder = options.keepFolder ?? process.env.CHECKMOBI_N8N_KEEP === '1';
-		this.userFolder = options.userFolder ? resolve(options.userFolder) : mkdtempSync(join(tmpdir(), 'checkmobi-n8n-'));
+		this.userFolder = options.userFolder ? resolve(options.userFolder) : mkdtempSync(join(tmpdir(), 'checkmobi-real-n8n-'));
 		mkdirSync(this.userFolder, { recursive: true });
 		this.logFile = join(this.userFolder, 'n8n.log');
 		this.cliLogFile = join(this.userFolder, 'cli.log');
