@@ -14,7 +14,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
-import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { invalidValue, readClientIp, readNotificationCallback, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
@@ -277,12 +277,11 @@ function readRingTimeout(this: IExecuteFunctions, value: unknown, itemIndex: num
 	if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= MIN_RING_TIMEOUT && seconds <= MAX_RING_TIMEOUT) {
 		return seconds;
 	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`Invalid value in "Ring Timeout": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description: `It must be a whole number of seconds from ${MIN_RING_TIMEOUT} to ${MAX_RING_TIMEOUT}. CheckMobi advises 10 or more: shorter times can end the call before the phone rings.`,
-		},
+	throw invalidValue(
+		this,
+		itemIndex,
+		'Ring Timeout',
+		value,
+		`It must be a whole number of seconds from ${MIN_RING_TIMEOUT} to ${MAX_RING_TIMEOUT}. CheckMobi advises 10 or more: shorter times can end the call before the phone rings.`,
 	);
 }

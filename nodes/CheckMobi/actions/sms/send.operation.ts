@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
 import { smsSegments } from '../../helpers/smsSegments';
@@ -12,7 +12,7 @@ import {
 	platformField,
 	timeoutOption,
 } from '../common.descriptions';
-import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { invalidValue, readClientIp, readNotificationCallback, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 
 /** The most characters an alphanumeric sender ID can have on the GSM network. */
@@ -137,16 +137,14 @@ function readText(this: IExecuteFunctions, itemIndex: number): string {
 	const value = this.getNodeParameter('text', itemIndex);
 	const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 	if (text !== undefined && text.trim() !== '') return text;
-	throw new NodeOperationError(
-		this.getNode(),
-		`Invalid value in "Text": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description:
-				text === undefined
-					? 'The text must be text, not an object or list. Pick the field that holds the message, for example {{ $json.message }}.'
-					: 'The text is empty: write the message to send.',
-		},
+	throw invalidValue(
+		this,
+		itemIndex,
+		'Text',
+		value,
+		text === undefined
+			? 'The text must be text, not an object or list. Pick the field that holds the message, for example {{ $json.message }}.'
+			: 'The text is empty: write the message to send.',
 	);
 }
 
@@ -155,7 +153,7 @@ function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number):
 	if (value === undefined || value === null) return undefined;
 	const sender = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
 	if (sender === '') return undefined;
-	let problem: string | undefined;
+	let problem: string;
 	if (sender === undefined) {
 		problem = 'It must be text: a sender name such as CHKMOB or a phone number.';
 	} else if (/^\+?[\d\s\-().]+$/.test(sender)) {
@@ -169,21 +167,13 @@ function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number):
 	} else {
 		return sender;
 	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`Invalid value in "From": ${JSON.stringify(value)} [item ${itemIndex}]`,
-		{ itemIndex, description: problem },
-	);
+	throw invalidValue(this, itemIndex, 'From', value, problem);
 }
 
 function readBoolean(this: IExecuteFunctions, value: unknown, field: string, itemIndex: number): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw new NodeOperationError(
-		this.getNode(),
-		`Invalid value in "${field}": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
-		{ itemIndex, description: 'It must be true or false.' },
-	);
+	throw invalidValue(this, itemIndex, field, value, 'It must be true or false.');
 }
 
 function asObject(response: CheckMobiResponse): IDataObject {

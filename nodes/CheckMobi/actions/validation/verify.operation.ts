@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, timeoutOption } from '../common.descriptions';
-import { readId } from '../inputs';
+import { invalidValue, readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { validationId, validationIdField, withValidationId } from './fields';
 
@@ -81,14 +81,12 @@ function readPin(this: IExecuteFunctions, itemIndex: number): string {
 	// A PIN may reach the node as a number from an expression; its digits are the same.
 	const pin = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 	if (typeof pin !== 'string' || pin.trim() === '') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Invalid value in "PIN": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description:
-					'The PIN is empty or not text. Map the code the user entered, for example {{ $json.pin }}; nothing was sent, so no attempt was used up.',
-			},
+		throw invalidValue(
+			this,
+			itemIndex,
+			'PIN',
+			value,
+			'The PIN is empty or not text. Map the code the user entered, for example {{ $json.pin }}; nothing was sent, so no attempt was used up.',
 		);
 	}
 	const trimmed = pin.trim();
