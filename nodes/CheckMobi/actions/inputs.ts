@@ -82,10 +82,11 @@ export function readNotificationCallback(this: IExecuteFunctions, value: unknown
 	if (url === '') return undefined;
 	const fix =
 		'Paste the Production URL of a CheckMobi Trigger node (a full http:// or https:// address that CheckMobi can reach), or leave the option out.';
-	if (url === undefined || !isWebAddress(url)) {
+	const problem = url === undefined ? 'notWebAddress' : callbackUrlProblem(url);
+	if (url === undefined || problem === 'notWebAddress') {
 		throw invalidValue(this, itemIndex, 'Notification Callback', value, `It is not a web address. ${fix}`);
 	}
-	if (url.length > MAX_CALLBACK_URL_LENGTH) {
+	if (problem === 'tooLong') {
 		throw invalidValue(
 			this,
 			itemIndex,
@@ -97,10 +98,21 @@ export function readNotificationCallback(this: IExecuteFunctions, value: unknown
 	return url;
 }
 
+/**
+ * Why CheckMobi could not post to a callback URL (trimmed, not empty), or undefined when it can:
+ * the one rule for every Notification Callback, per item or for a whole bulk run.
+ */
+export function callbackUrlProblem(url: string): 'notWebAddress' | 'tooLong' | undefined {
+	if (!isWebAddress(url)) return 'notWebAddress';
+	if (url.length > MAX_CALLBACK_URL_LENGTH) return 'tooLong';
+	return undefined;
+}
+
+/** An http(s) address as written, with a host and no spaces; the URL parser alone would take "http:host". */
 function isWebAddress(text: string): boolean {
+	if (!/^https?:\/\/[^\s/?#]+\S*$/i.test(text)) return false;
 	try {
-		const { protocol, hostname } = new URL(text);
-		return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+		return new URL(text).hostname !== '';
 	} catch {
 		return false;
 	}

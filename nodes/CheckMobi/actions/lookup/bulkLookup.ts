@@ -11,12 +11,10 @@ import { BULK_MAX_NUMBERS, groupNumbers, listEntries, numberToSend } from '../..
 import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
 import { notificationCallbackField, timeoutOption } from '../common.descriptions';
+import { callbackUrlProblem, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import type { BatchPlan } from '../types';
 
 export type BulkLookupMethod = 'hlr' | 'mnp';
-
-/** CheckMobi refuses longer callback URLs. */
-const MAX_CALLBACK_LENGTH = 255;
 
 export const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent to CheckMobi';
 
@@ -216,10 +214,12 @@ function readCallback(this: IExecuteFunctions): string {
 			description:
 				'Paste the production URL of a CheckMobi Trigger node (it starts with https://), where CheckMobi posts the lookup results.',
 		});
+	// Checked by the same rule as every other callback, but worded for the whole run: it is read once.
 	if (value === '') throw fail('it is empty');
-	if (!/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(value)) throw fail(`${JSON.stringify(value)} is not an http(s) URL`);
-	if (value.length > MAX_CALLBACK_LENGTH) {
-		throw fail(`it has ${value.length} characters, more than the ${MAX_CALLBACK_LENGTH} CheckMobi accepts`);
+	const problem = callbackUrlProblem(value);
+	if (problem === 'notWebAddress') throw fail(`${JSON.stringify(value)} is not an http(s) URL`);
+	if (problem === 'tooLong') {
+		throw fail(`it has ${value.length} characters, more than the ${MAX_CALLBACK_URL_LENGTH} CheckMobi accepts`);
 	}
 	return value;
 }
