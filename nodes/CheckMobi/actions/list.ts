@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../transport';
-import { timeoutOption } from './common.descriptions';
+import { optionsCollection, timeoutOption } from './common.descriptions';
 import type { PreparedRequest } from './types';
 
 export const listProperties: INodeProperties[] = [
@@ -22,14 +22,7 @@ export const listProperties: INodeProperties[] = [
 		default: 50,
 		description: 'Max number of results to return',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [timeoutOption],
-	},
+	optionsCollection([timeoutOption]),
 ];
 
 /** One GET of a whole list; each entry becomes an output item. */
