@@ -1,6 +1,4 @@
-/** The Call ID field that Get and Hang Up share. */
-import type { INodeProperties } from 'n8n-workflow';
-
+/** The Call ID that Get and Hang Up share. */
 import type { IdParameter } from '../common.descriptions';
 
 export const callId: IdParameter = {
@@ -9,15 +7,3 @@ export const callId: IdParameter = {
 	example: 'CAL-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D',
 	source: 'Call → Place',
 };
-
-export function callIdField(description: string): INodeProperties {
-	return {
-		displayName: callId.displayName,
-		name: callId.name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: `e.g. ${callId.example}`,
-		description,
-	};
-}

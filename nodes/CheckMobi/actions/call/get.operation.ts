@@ -2,23 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../../transport';
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { callId, callIdField } from './fields';
+import { callId } from './fields';
 
 const properties: INodeProperties[] = [
-	callIdField(
+	idField(
+		callId,
 		'The ID of the call, as Call → Place returned it. The answer (the call detail record) has the destination and, once the call is over, the billed duration and the charge.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['get'] } }, properties);

@@ -1,23 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
-import { callId, callIdField } from './fields';
+import { callId } from './fields';
 
 const properties: INodeProperties[] = [
-	callIdField(
+	idField(
+		callId,
 		'The ID of the call to end, as Call → Place returned it. The ID of an IVR or Missed Call validation (from Validation → Request) works too and ends that validation\'s call.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, properties);

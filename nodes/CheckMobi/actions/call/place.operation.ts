@@ -4,11 +4,14 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { CallEventsCheck } from '../../helpers/callEvents';
 import { checkCallEvents, checkCallEventsJson, describeCallEventProblem, eventsFromFields } from '../../helpers/callEvents';
 import { toE164 } from '../../helpers/phoneNumber';
+import type { FieldName } from '../common.descriptions';
 import {
 	clientIpOption,
 	concurrencyOption,
 	notificationCallbackField,
+	optionsCollection,
 	paceOption,
+	phoneNumberField,
 	platformField,
 	timeoutOption,
 	voiceLanguageOptions,
@@ -19,6 +22,8 @@ import type { PreparedRequest, Traffic } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
 const MAX_RING_TIMEOUT = 120;
+
+const TO: FieldName = { name: 'to', displayName: 'To' };
 
 const actionFields: INodeProperties[] = [
 	{
@@ -140,16 +145,10 @@ const DEFAULT_EVENTS_JSON = `[
 ]`;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +40745123456',
-		description:
-			'The phone number to call, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
-	},
+	phoneNumberField(
+		'The phone number to call, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
+		TO,
+	),
 	{
 		displayName: 'Define Actions',
 		name: 'eventsMode',
@@ -182,49 +181,42 @@ const properties: INodeProperties[] = [
 		description:
 			'The call actions as CheckMobi takes them: a JSON array of objects run in order, each with an "action" (speak, play, send_dtmf, wait, hangup) and its attributes. They are checked by the same rules as the fields.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...clientIpOption,
-				description:
-					"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
-			},
-			concurrencyOption,
-			{
-				displayName: 'From',
-				name: 'from',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +12025550123',
-				description:
-					'The caller ID the callee sees, in international form (E.164). Without it, CheckMobi uses a number of its own.',
-			},
-			notificationCallbackField(
-				'Where CheckMobi posts the call\'s status as it changes (ringing, answer, hangup, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
-			),
-			paceOption,
-			{
-				...platformField,
-				description: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
-			},
-			{
-				displayName: 'Ring Timeout',
-				name: 'ringTimeout',
-				type: 'number',
-				typeOptions: { minValue: MIN_RING_TIMEOUT, maxValue: MAX_RING_TIMEOUT },
-				default: 30,
-				hint: 'Values under 10 seconds can end the call before the phone even rings',
-				description:
-					'About how many seconds (1 to 120) the phone may ring before CheckMobi gives up. It is approximate: over VoIP the exact ringing time cannot be controlled, so CheckMobi advises against values below 10.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			...clientIpOption,
+			description:
+				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
+		},
+		concurrencyOption,
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +12025550123',
+			description:
+				'The caller ID the callee sees, in international form (E.164). Without it, CheckMobi uses a number of its own.',
+		},
+		notificationCallbackField(
+			'Where CheckMobi posts the call\'s status as it changes (ringing, answer, hangup, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+		),
+		paceOption,
+		{
+			...platformField,
+			description: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
+		},
+		{
+			displayName: 'Ring Timeout',
+			name: 'ringTimeout',
+			type: 'number',
+			typeOptions: { minValue: MIN_RING_TIMEOUT, maxValue: MAX_RING_TIMEOUT },
+			default: 30,
+			hint: 'Values under 10 seconds can end the call before the phone even rings',
+			description:
+				'About how many seconds (1 to 120) the phone may ring before CheckMobi gives up. It is approximate: over VoIP the exact ringing time cannot be controlled, so CheckMobi advises against values below 10.',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, properties);

@@ -10,7 +10,7 @@ import type { BulkNumberFormat, NumberOccurrence } from '../../helpers/bulk';
 import { BULK_MAX_NUMBERS, groupNumbers, listEntries, numberToSend } from '../../helpers/bulk';
 import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
-import { notificationCallbackField, timeoutOption } from '../common.descriptions';
+import { notificationCallbackField, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
 import { callbackUrlProblem, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import type { BatchPlan } from '../types';
 
@@ -48,14 +48,11 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 			description: 'Where the numbers to look up come from',
 		},
 		{
-			displayName: 'Phone Number',
-			name: 'number',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. {{ $json.phone }}',
-			description:
+			...phoneNumberField(
 				'The number of this item, in international format. Items without a number are skipped. Each distinct number is looked up once, however many items hold it.',
+			),
+			// Usually mapped from the item rather than typed.
+			placeholder: 'e.g. {{ $json.phone }}',
 			displayOptions: { show: { numbersFrom: ['eachItem'] } },
 		},
 		{
@@ -77,65 +74,58 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 			),
 			hint: 'Use the trigger\'s Production URL: a Test URL listens for only one call, and the results come in several',
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Invalid Numbers',
-					name: 'invalidNumbers',
-					type: 'options',
-					options: [
-						{
-							name: 'Send As Typed',
-							value: 'send',
-							description:
-								'Send numbers the node cannot read as typed: CheckMobi lists them in "rejected" (not charged), so every number is accounted for',
-						},
-						{
-							name: 'Fail the Item',
-							value: 'fail',
-							description:
-								'An item holding a number that cannot be read, or no number at all, fails before anything is sent (an error item with Continue On Fail)',
-						},
-					],
-					default: 'send',
-					description: 'What to do with entries that are not readable phone numbers',
-				},
-				{
-					displayName: 'Number Format',
-					name: 'numberFormat',
-					type: 'options',
-					options: [
-						{
-							name: 'E.164',
-							value: 'e164',
-							description: 'Send readable numbers as +CCNNN…, so "+40 745-123 456" and "0040745123456" are one number',
-						},
-						{
-							name: 'As Given',
-							value: 'asGiven',
-							description:
-								'Send each number exactly as in the input (trimmed), so "original_msisdn" in the results matches your data verbatim',
-						},
-					],
-					default: 'e164',
-					description: 'How numbers are written in the request; CheckMobi reports each result with the number as sent',
-				},
-				{
-					displayName: 'Numbers per Request',
-					name: 'numbersPerRequest',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: BULK_MAX_NUMBERS },
-					default: BULK_MAX_NUMBERS,
-					description: 'How many numbers to send in one request; 1000 is the most CheckMobi accepts',
-				},
-				timeoutOption,
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Invalid Numbers',
+				name: 'invalidNumbers',
+				type: 'options',
+				options: [
+					{
+						name: 'Send As Typed',
+						value: 'send',
+						description:
+							'Send numbers the node cannot read as typed: CheckMobi lists them in "rejected" (not charged), so every number is accounted for',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description:
+							'An item holding a number that cannot be read, or no number at all, fails before anything is sent (an error item with Continue On Fail)',
+					},
+				],
+				default: 'send',
+				description: 'What to do with entries that are not readable phone numbers',
+			},
+			{
+				displayName: 'Number Format',
+				name: 'numberFormat',
+				type: 'options',
+				options: [
+					{
+						name: 'E.164',
+						value: 'e164',
+						description: 'Send readable numbers as +CCNNN…, so "+40 745-123 456" and "0040745123456" are one number',
+					},
+					{
+						name: 'As Given',
+						value: 'asGiven',
+						description:
+							'Send each number exactly as in the input (trimmed), so "original_msisdn" in the results matches your data verbatim',
+					},
+				],
+				default: 'e164',
+				description: 'How numbers are written in the request; CheckMobi reports each result with the number as sent',
+			},
+			{
+				displayName: 'Numbers per Request',
+				name: 'numbersPerRequest',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: BULK_MAX_NUMBERS },
+				default: BULK_MAX_NUMBERS,
+				description: 'How many numbers to send in one request; 1000 is the most CheckMobi accepts',
+			},
+			timeoutOption,
+		]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
 import type { PreparedRequest } from '../types';
 
 export type LookupMethod = 'verify' | 'hlr' | 'mnp';
@@ -13,23 +13,8 @@ export function singleLookupDescription(
 	numberDescription: string,
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
-		{
-			displayName: 'Phone Number',
-			name: 'number',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. +40745123456',
-			description: numberDescription,
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [concurrencyOption, timeoutOption],
-		},
+		phoneNumberField(numberDescription),
+		optionsCollection([concurrencyOption, timeoutOption]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }

@@ -2,28 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
 import type { PreparedRequest, Traffic } from '../types';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Phone Number',
-		name: 'number',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +40745123456',
-		description:
-			'The phone number to check, in international form with its country code (E.164). Nothing is sent to it. The answer gives its country, carrier, whether it is mobile, and which validation methods (SMS, IVR, Missed Call) can reach it.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	phoneNumberField(
+		'The phone number to check, in international form with its country code (E.164). Nothing is sent to it. The answer gives its country, carrier, whether it is mobile, and which validation methods (SMS, IVR, Missed Call) can reach it.',
+	),
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['number'], operation: ['check'] } }, properties);

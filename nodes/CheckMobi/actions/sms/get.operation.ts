@@ -2,30 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../../transport';
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { smsId } from './fields';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: smsId.displayName,
-		name: smsId.name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: `e.g. ${smsId.example}`,
-		description:
-			'The ID of the message, as SMS → Send returned it. The answer (the message detail record) has its delivery status, the destination and, once known, the units and the charge.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	idField(
+		smsId,
+		'The ID of the message, as SMS → Send returned it. The answer (the message detail record) has its delivery status, the destination and, once known, the units and the charge.',
+	),
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['get'] } }, properties);

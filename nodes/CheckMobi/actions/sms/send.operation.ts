@@ -4,11 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { toE164 } from '../../helpers/phoneNumber';
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
+import type { FieldName } from '../common.descriptions';
 import {
 	clientIpOption,
 	concurrencyOption,
 	notificationCallbackField,
+	optionsCollection,
 	paceOption,
+	phoneNumberField,
 	platformField,
 	timeoutOption,
 } from '../common.descriptions';
@@ -20,17 +23,13 @@ const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
 
+const TO: FieldName = { name: 'to', displayName: 'To' };
+
 const properties: INodeProperties[] = [
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +40745123456',
-		description:
-			'The phone number to send the SMS to, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
-	},
+	phoneNumberField(
+		'The phone number to send the SMS to, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
+		TO,
+	),
 	{
 		displayName: 'Text',
 		name: 'text',
@@ -48,56 +47,49 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Add SMS Parts to Output',
-				name: 'addSmsParts',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to add the text\'s encoding (GSM-7 or UCS-2) and "units", the number of SMS parts it is sent and charged as, to the output',
-			},
-			{
-				...clientIpOption,
-				description:
-					"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
-			},
-			concurrencyOption,
-			{
-				displayName: 'From',
-				name: 'from',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. CHKMOB',
-				description:
-					'The sender the recipient sees, instead of the one in your application settings: either a name of up to 11 letters, digits or spaces (alphanumeric, e.g. CHKMOB), or a phone number of up to 15 digits. Some countries do not allow alphanumeric senders or require them to be registered; without a sender, CheckMobi picks one that carriers there accept.',
-			},
-			notificationCallbackField(
-				'Where CheckMobi posts the delivery reports of this SMS (queued, sent, delivered, failed…). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
-			),
-			paceOption,
-			{
-				...platformField,
-				description: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
-			},
-			timeoutOption,
-			{
-				displayName: 'Transactional',
-				name: 'isTransactional',
-				type: 'boolean',
-				default: true,
-				hint: 'Turn it off for marketing and promotional messages',
-				description:
-					'Whether the message is transactional (one-time codes, alerts, order updates) rather than promotional. Promotional and marketing content must never be sent as transactional; promotional routes may also be cheaper in some countries.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Add SMS Parts to Output',
+			name: 'addSmsParts',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to add the text\'s encoding (GSM-7 or UCS-2) and "units", the number of SMS parts it is sent and charged as, to the output',
+		},
+		{
+			...clientIpOption,
+			description:
+				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
+		},
+		concurrencyOption,
+		{
+			displayName: 'From',
+			name: 'from',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. CHKMOB',
+			description:
+				'The sender the recipient sees, instead of the one in your application settings: either a name of up to 11 letters, digits or spaces (alphanumeric, e.g. CHKMOB), or a phone number of up to 15 digits. Some countries do not allow alphanumeric senders or require them to be registered; without a sender, CheckMobi picks one that carriers there accept.',
+		},
+		notificationCallbackField(
+			'Where CheckMobi posts the delivery reports of this SMS (queued, sent, delivered, failed…). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+		),
+		paceOption,
+		{
+			...platformField,
+			description: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
+		},
+		timeoutOption,
+		{
+			displayName: 'Transactional',
+			name: 'isTransactional',
+			type: 'boolean',
+			default: true,
+			hint: 'Turn it off for marketing and promotional messages',
+			description:
+				'Whether the message is transactional (one-time codes, alerts, order updates) rather than promotional. Promotional and marketing content must never be sent as transactional; promotional routes may also be cheaper in some countries.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);

@@ -2,48 +2,34 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toE164 } from '../../helpers/phoneNumber';
-import { concurrencyOption, platformField, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
 import { readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { readAnyLanguage } from './fields';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Phone Number',
-		name: 'number',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +40745123456',
-		description:
-			'The phone number that is about to be verified, in international form with its country code (E.164). Nothing is sent to it.',
-	},
+	phoneNumberField(
+		'The phone number that is about to be verified, in international form with its country code (E.164). Nothing is sent to it.',
+	),
 	{
 		...platformField,
 		required: true,
 		description:
 			'The platform of the app that will run the validation. For Android, an SMS step also returns the app hash for the SMS Retriever API when your profile has one.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description:
-					'Language of the texts in the answer: a two-letter ISO 639-1 code of a custom SMS text (en, it…) or a voice language (en-US, fr-FR…). Without it, the application defaults are used.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			description:
+				'Language of the texts in the answer: a two-letter ISO 639-1 code of a custom SMS text (en, it…) or a voice language (en-US, fr-FR…). Without it, the application defaults are used.',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(

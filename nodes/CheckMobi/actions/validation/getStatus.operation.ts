@@ -1,21 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { validationId, validationIdField, withValidationId } from './fields';
 
 const properties: INodeProperties[] = [
 	validationIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions(

@@ -6,6 +6,8 @@ import {
 	clientIpOption,
 	concurrencyOption,
 	notificationCallbackField,
+	optionsCollection,
+	phoneNumberField,
 	platformField,
 	timeoutOption,
 	voiceLanguageOptions,
@@ -41,16 +43,9 @@ const properties: INodeProperties[] = [
 		default: 'sms',
 		description: 'How the user receives the PIN to enter',
 	},
-	{
-		displayName: 'Phone Number',
-		name: 'number',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +40745123456',
-		description:
-			'The phone number to verify, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
-	},
+	phoneNumberField(
+		'The phone number to verify, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
+	),
 	{
 		displayName:
 			'The user gets a call that rings once and stops. The PIN to verify is the <b>last 4 digits of the calling number</b>, which an Android app can read itself and other users find in their call log. The output has <code>pin_hash</code> (SHA-1 of the last 3 digits) and <code>cli_prefix</code> (the first digits) so an app can recognise that call; no PIN is sent by SMS or voice.',
@@ -59,60 +54,53 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { type: ['reverse_cli'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Android App Hash',
-				name: 'androidAppHash',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. FA+9qCX9VSu',
-				displayOptions: { show: { '/type': ['sms'] } },
-				description:
-					'For Android apps that read the PIN with Google\'s SMS Retriever API: the 11-character hash of your app. CheckMobi then formats the SMS as "&lt;#&gt; {message}" followed by a line with the hash, so the app receives it without SMS permissions. Get Remote Config with platform Android returns it when your profile has one.',
-			},
-			{
-				...clientIpOption,
-				description:
-					"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
-			},
-			concurrencyOption,
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				displayOptions: { show: { '/type': ['sms'] } },
-				description:
-					'Two-letter ISO 639-1 code (en, it, fr…) of a custom SMS text saved in your CheckMobi application settings. Without it, or when no text exists for that code, the default text is sent.',
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'options',
-				options: voiceLanguageOptions,
-				default: 'en-US',
-				displayOptions: { show: { '/type': ['ivr'] } },
-				description:
-					'The language the voice speaks the PIN in. It takes precedence over the voice chosen in your application settings. Without it, the application default is used.',
-			},
-			notificationCallbackField(
-				'Where CheckMobi posts a notice when the number has been validated (the PIN was verified). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
-			),
-			{
-				...platformField,
-				description:
-					'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Android App Hash',
+			name: 'androidAppHash',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. FA+9qCX9VSu',
+			displayOptions: { show: { '/type': ['sms'] } },
+			description:
+				'For Android apps that read the PIN with Google\'s SMS Retriever API: the 11-character hash of your app. CheckMobi then formats the SMS as "&lt;#&gt; {message}" followed by a line with the hash, so the app receives it without SMS permissions. Get Remote Config with platform Android returns it when your profile has one.',
+		},
+		{
+			...clientIpOption,
+			description:
+				"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
+		},
+		concurrencyOption,
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			displayOptions: { show: { '/type': ['sms'] } },
+			description:
+				'Two-letter ISO 639-1 code (en, it, fr…) of a custom SMS text saved in your CheckMobi application settings. Without it, or when no text exists for that code, the default text is sent.',
+		},
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'options',
+			options: voiceLanguageOptions,
+			default: 'en-US',
+			displayOptions: { show: { '/type': ['ivr'] } },
+			description:
+				'The language the voice speaks the PIN in. It takes precedence over the voice chosen in your application settings. Without it, the application default is used.',
+		},
+		notificationCallbackField(
+			'Where CheckMobi posts a notice when the number has been validated (the PIN was verified). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+		),
+		{
+			...platformField,
+			description:
+				'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, timeoutOption } from '../common.descriptions';
+import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { invalidValue, readId } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { validationId, validationIdField, withValidationId } from './fields';
@@ -38,14 +38,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { useServerHangup: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption, timeoutOption],
-	},
+	optionsCollection([concurrencyOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions(
