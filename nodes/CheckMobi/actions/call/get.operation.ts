@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CheckMobiResponse } from '../../transport';
 import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
+import { getById } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
 import { callId } from './fields';
 
@@ -21,12 +21,5 @@ export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, callId);
-	return {
-		request: { method: 'GET', path: `/call/${encodeURIComponent(id)}` },
-		// The record does not name the call: put its ID in front for the nodes that follow.
-		toOutput: (response: CheckMobiResponse): IDataObject => ({
-			id,
-			...(response && !Array.isArray(response) ? response : {}),
-		}),
-	};
+	return getById('/call', id);
 }

@@ -12,6 +12,7 @@ import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
 import { notificationCallbackField, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
 import { callbackUrlProblem, MAX_CALLBACK_URL_LENGTH } from '../inputs';
+import { asObject } from '../records';
 import type { BatchPlan } from '../types';
 
 export type BulkLookupMethod = 'hlr' | 'mnp';
@@ -165,7 +166,7 @@ export function prepareBulkLookup(this: IExecuteFunctions, itemCount: number, me
 			},
 			items: group.items,
 			toOutput: (response: CheckMobiResponse) => ({
-				...(response && !Array.isArray(response) ? response : {}),
+				...asObject(response),
 				lookup_method: method,
 				batch: index + 1,
 				batch_count: groups.length,

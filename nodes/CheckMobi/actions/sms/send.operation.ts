@@ -16,6 +16,7 @@ import {
 	timeoutOption,
 } from '../common.descriptions';
 import { invalidValue, readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { asObject } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
 
 /** The most characters an alphanumeric sender ID can have on the GSM network. */
@@ -166,8 +167,4 @@ function readBoolean(this: IExecuteFunctions, value: unknown, field: string, ite
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
 	throw invalidValue(this, itemIndex, field, value, 'It must be true or false.');
-}
-
-function asObject(response: CheckMobiResponse): IDataObject {
-	return response && !Array.isArray(response) ? response : {};
 }

@@ -2,9 +2,8 @@
  * What the validation operations share: the Validation ID, and the readers of the fields only
  * validations have (type, SMS and voice languages, Android app hash).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CheckMobiResponse } from '../../transport';
 import type { IdParameter } from '../common.descriptions';
 import { idField, voiceLanguageOptions } from '../common.descriptions';
 import { asText, invalidValue } from '../inputs';
@@ -25,14 +24,6 @@ export const validationIdField: INodeProperties = idField(
 	validationId,
 	'The ID of the validation, exactly as Validation → Request returned it',
 );
-
-/**
- * CheckMobi's answer with the validation's ID in front: verify and status answers do not name
- * the validation, and downstream nodes (or an AI agent) need to know which one it is.
- */
-export function withValidationId(id: string): (response: CheckMobiResponse) => IDataObject {
-	return (response) => ({ id, ...(response && !Array.isArray(response) ? response : {}) });
-}
 
 export function readValidationType(this: IExecuteFunctions, itemIndex: number): ValidationType {
 	const value = this.getNodeParameter('type', itemIndex);

@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
+import { getById } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
-import { validationId, validationIdField, withValidationId } from './fields';
+import { validationId, validationIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	validationIdField,
@@ -20,8 +21,5 @@ export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);
-	return {
-		request: { method: 'GET', path: `/validation/status/${encodeURIComponent(id)}` },
-		toOutput: withValidationId(id),
-	};
+	return getById('/validation/status', id);
 }

@@ -3,8 +3,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { invalidValue, readId } from '../inputs';
+import { withId } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
-import { validationId, validationIdField, withValidationId } from './fields';
+import { validationId, validationIdField } from './fields';
 
 /** The PIN that, with server hang-up, ends a missed call that is still ringing. */
 const HANGUP_PIN = 'HANGUP';
@@ -65,7 +66,8 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	if (useServerHangup) body.use_server_hangup = true;
 	return {
 		request: { method: 'POST', path: '/validation/verify', body },
-		toOutput: withValidationId(id),
+		// The answer does not say which validation it is about.
+		toOutput: withId(id),
 	};
 }
 
