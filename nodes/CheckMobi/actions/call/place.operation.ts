@@ -17,7 +17,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
-import { invalidValue, readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
@@ -224,7 +224,7 @@ export const description = updateDisplayOptions({ show: { resource: ['call'], op
 export const traffic: Traffic = 'call';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const to = toE164(this.getNodeParameter('to', itemIndex), { node: this.getNode(), field: 'To', itemIndex });
+	const to = readPhoneNumber.call(this, itemIndex, TO);
 	const events = readEvents.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 

@@ -2,8 +2,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toE164 } from '../../helpers/phoneNumber';
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { readPhoneNumber } from '../inputs';
 import type { PreparedRequest } from '../types';
 
 export type LookupMethod = 'verify' | 'hlr' | 'mnp';
@@ -29,7 +29,6 @@ export function lookupPath(method: LookupMethod, e164: string): string {
 }
 
 export function prepareSingleLookup(this: IExecuteFunctions, itemIndex: number, method: LookupMethod): PreparedRequest {
-	const value = this.getNodeParameter('number', itemIndex, '');
-	const e164 = toE164(value, { node: this.getNode(), field: 'Phone Number', itemIndex });
+	const e164 = readPhoneNumber.call(this, itemIndex);
 	return { request: { method: 'GET', path: lookupPath(method, e164), itemIndex } };
 }

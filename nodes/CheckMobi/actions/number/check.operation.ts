@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toE164 } from '../../helpers/phoneNumber';
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { readPhoneNumber } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 
 const properties: INodeProperties[] = [
@@ -17,11 +17,7 @@ export const description = updateDisplayOptions({ show: { resource: ['number'], 
 export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const number = toE164(this.getNodeParameter('number', itemIndex), {
-		node: this.getNode(),
-		field: 'Phone Number',
-		itemIndex,
-	});
+	const number = readPhoneNumber.call(this, itemIndex);
 	// A POST that only reads: safe to repeat after a network fault.
 	return { request: { method: 'POST', path: '/checknumber', body: { number }, repeatable: true } };
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toE164 } from '../../helpers/phoneNumber';
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
 import type { FieldName } from '../common.descriptions';
@@ -15,7 +14,7 @@ import {
 	platformField,
 	timeoutOption,
 } from '../common.descriptions';
-import { invalidValue, readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
 
@@ -98,7 +97,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sms'], ope
 export const traffic: Traffic = 'sms';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const to = toE164(this.getNodeParameter('to', itemIndex), { node: this.getNode(), field: 'To', itemIndex });
+	const to = readPhoneNumber.call(this, itemIndex, TO);
 	const text = readText.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toE164 } from '../../helpers/phoneNumber';
 import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
-import { readPlatform } from '../inputs';
+import { readPhoneNumber, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { readAnyLanguage } from './fields';
 
@@ -40,11 +39,7 @@ export const description = updateDisplayOptions(
 export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const number = toE164(this.getNodeParameter('number', itemIndex), {
-		node: this.getNode(),
-		field: 'Phone Number',
-		itemIndex,
-	});
+	const number = readPhoneNumber.call(this, itemIndex);
 	const platform = readPlatform.call(this, this.getNodeParameter('platform', itemIndex), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 

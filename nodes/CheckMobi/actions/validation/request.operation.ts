@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toE164 } from '../../helpers/phoneNumber';
 import {
 	clientIpOption,
 	concurrencyOption,
@@ -12,7 +11,7 @@ import {
 	timeoutOption,
 	voiceLanguageOptions,
 } from '../common.descriptions';
-import { readClientIp, readNotificationCallback, readPlatform } from '../inputs';
+import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { PreparedRequest, Traffic } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
@@ -112,11 +111,7 @@ export const traffic: Traffic = 'create';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const type = readValidationType.call(this, itemIndex);
-	const number = toE164(this.getNodeParameter('number', itemIndex), {
-		node: this.getNode(),
-		field: 'Phone Number',
-		itemIndex,
-	});
+	const number = readPhoneNumber.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const body: IDataObject = { number, type };
