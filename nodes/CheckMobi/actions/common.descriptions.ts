@@ -123,6 +123,8 @@ export interface FieldName {
 }
 
 export const PHONE_NUMBER: FieldName = { name: 'number', displayName: 'Phone Number' };
+/** The number an SMS or a call goes to. */
+export const TO: FieldName = { name: 'to', displayName: 'To' };
 
 /** A phone number typed the way people write it; the operation reads it with `readPhoneNumber`. */
 export function phoneNumberField(description: string, field: FieldName = PHONE_NUMBER): INodeProperties {
