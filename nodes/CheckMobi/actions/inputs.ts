@@ -37,6 +37,11 @@ export function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** An optional field left out or emptied: nothing is sent for it. */
+export function isLeftOut(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
 /**
  * An ID as CheckMobi gave it (MSG-…, CAL-…, a validation's ID). Only obvious mistakes are caught
  * here (empty, an object, spaces, a pasted URL); CheckMobi itself answers error 3 for an ID it
@@ -77,9 +82,8 @@ export function readPlatform(this: IExecuteFunctions, value: unknown, itemIndex:
 
 /** The Notification Callback option of one item; undefined when it is left out or empty. */
 export function readNotificationCallback(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const url = asText(value);
-	if (url === '') return undefined;
 	const fix =
 		'Paste the Production URL of a CheckMobi Trigger node (a full http:// or https:// address that CheckMobi can reach), or leave the option out.';
 	const problem = url === undefined ? 'notWebAddress' : callbackUrlProblem(url);
@@ -120,9 +124,8 @@ function isWebAddress(text: string): boolean {
 
 /** The end customer's IP for X-Client-IP: one IPv4 or IPv6 address. */
 export function readClientIp(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const ip = asText(value);
-	if (ip === '') return undefined;
 	if (ip && (isIPv4(ip) || isIPv6(ip))) return ip;
 	const list = ip?.includes(',')
 		? ' It looks like a list (as in an X-Forwarded-For header): pass only the first address, for example with {{ $json.headers["x-forwarded-for"].split(",")[0].trim() }}.'

@@ -4,7 +4,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { CallEventsCheck } from '../../helpers/callEvents';
 import { checkCallEvents, checkCallEventsJson, describeCallEventProblem, eventsFromFields } from '../../helpers/callEvents';
 import { toE164 } from '../../helpers/phoneNumber';
-import type { FieldName } from '../common.descriptions';
 import {
 	clientIpOption,
 	concurrencyOption,
@@ -14,6 +13,7 @@ import {
 	phoneNumberField,
 	platformField,
 	timeoutOption,
+	TO,
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
@@ -22,8 +22,6 @@ import type { PreparedRequest, Traffic } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
 const MAX_RING_TIMEOUT = 120;
-
-const TO: FieldName = { name: 'to', displayName: 'To' };
 
 const actionFields: INodeProperties[] = [
 	{

@@ -3,7 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
-import type { FieldName } from '../common.descriptions';
 import {
 	clientIpOption,
 	concurrencyOption,
@@ -13,8 +12,9 @@ import {
 	phoneNumberField,
 	platformField,
 	timeoutOption,
+	TO,
 } from '../common.descriptions';
-import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
 import type { PreparedRequest, Traffic } from '../types';
 
@@ -22,8 +22,6 @@ import type { PreparedRequest, Traffic } from '../types';
 const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
-
-const TO: FieldName = { name: 'to', displayName: 'To' };
 
 const properties: INodeProperties[] = [
 	phoneNumberField(
@@ -142,9 +140,8 @@ function readText(this: IExecuteFunctions, itemIndex: number): string {
 
 /** An alphanumeric name of at most 11 plain characters, or a number of at most 15 digits. */
 function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const sender = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-	if (sender === '') return undefined;
 	let problem: string;
 	if (sender === undefined) {
 		problem = 'It must be text: a sender name such as CHKMOB or a phone number.';

@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { IdParameter } from '../common.descriptions';
 import { idField, voiceLanguageOptions } from '../common.descriptions';
-import { asText, invalidValue } from '../inputs';
+import { asText, invalidValue, isLeftOut } from '../inputs';
 
 export const VALIDATION_TYPES = ['sms', 'ivr', 'reverse_cli'] as const;
 export type ValidationType = (typeof VALIDATION_TYPES)[number];
@@ -34,9 +34,8 @@ export function readValidationType(this: IExecuteFunctions, itemIndex: number): 
 
 /** A two-letter ISO 639-1 code, which picks one of the custom SMS texts of the application. */
 export function readSmsLanguage(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const language = asText(value);
-	if (language === '') return undefined;
 	if (language && /^[a-z]{2}$/i.test(language)) return language.toLowerCase();
 	throw invalidValue(
 		this,
@@ -49,9 +48,8 @@ export function readSmsLanguage(this: IExecuteFunctions, value: unknown, itemInd
 
 /** One of the languages CheckMobi's voice speaks, written as CheckMobi writes it (en-US). */
 export function readVoiceLanguage(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const language = asText(value);
-	if (language === '') return undefined;
 	const wanted = language?.replace('_', '-').toLowerCase();
 	const match = VOICE_LANGUAGES.find((code) => code.toLowerCase() === wanted);
 	if (match) return match;
@@ -60,9 +58,8 @@ export function readVoiceLanguage(this: IExecuteFunctions, value: unknown, itemI
 
 /** Remote config covers SMS and voice: either kind of language code. */
 export function readAnyLanguage(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const language = asText(value);
-	if (language === '') return undefined;
 	const match = language?.match(/^([a-z]{2})(?:[-_]([a-z]{2}))?$/i);
 	if (match) return match[2] ? `${match[1].toLowerCase()}-${match[2].toUpperCase()}` : match[1].toLowerCase();
 	throw invalidValue(
@@ -76,9 +73,8 @@ export function readAnyLanguage(this: IExecuteFunctions, value: unknown, itemInd
 
 /** The 11-character hash Google's SMS Retriever API uses to route an SMS to an Android app. */
 export function readAndroidAppHash(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
+	if (isLeftOut(value)) return undefined;
 	const hash = asText(value);
-	if (hash === '') return undefined;
 	if (hash && /^[A-Za-z0-9+/]{11}$/.test(hash)) return hash;
 	throw invalidValue(
 		this,
