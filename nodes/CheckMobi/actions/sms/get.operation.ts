@@ -21,5 +21,6 @@ export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, smsId);
+	// GET /sms/{id}: the message detail record, with its ID in front (the record does not name it).
 	return getById('/sms', id);
 }

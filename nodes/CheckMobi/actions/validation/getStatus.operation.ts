@@ -21,5 +21,6 @@ export const traffic: Traffic = 'read';
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);
+	// GET /validation/status/{id}, with the validation's ID in front (the answer does not name it).
 	return getById('/validation/status', id);
 }
