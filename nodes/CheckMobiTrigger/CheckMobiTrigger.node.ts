@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../CheckMobi/helpers/signature';
-import { deliveryDigest, rememberAccepted, wasAccepted } from './deliveryMemory';
+import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 
 const CREDENTIALS_TYPE = 'checkMobiApi';
@@ -287,9 +287,9 @@ export class CheckMobiTrigger implements INodeType {
 
 		if (this.getNodeParameter('options.ignoreRepeatedDeliveries', true) !== false) {
 			const staticData = this.getWorkflowStaticData('node');
-			const digest = deliveryDigest(rawBody);
-			if (wasAccepted(staticData, digest)) return answer.call(this, ignored('repeated delivery'));
-			rememberAccepted(staticData, digest);
+			// The trigger: this workflow's node at this URL (another URL is another trigger's memory).
+			const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getNodeWebhookUrl('default') ?? ''}`;
+			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
 		}
 
 		return { workflowData: [this.helpers.returnJsonArray(items)] };

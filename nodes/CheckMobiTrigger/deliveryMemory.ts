@@ -5,6 +5,13 @@
  * The memory lives in the workflow's static data, which n8n saves after each webhook call when it
  * changed. n8n only notices changes made directly on the node's static-data object, so the list is
  * always replaced by a new array, never changed in place.
+ *
+ * n8n loads static data when a request arrives and writes all of it back when the request is done:
+ * of two deliveries in flight at once, the later save wipes what the earlier one remembered (in a
+ * real n8n, 1,000 callbacks at a concurrency of 50 left almost nothing, and every re-sent one ran
+ * again). So the process also keeps what it accepted, per trigger, checked and updated in one
+ * synchronous step; and every accepted delivery writes the union of both back into static data,
+ * which puts back what a concurrent save lost (for restarts and for other n8n processes).
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -47,6 +54,45 @@ export function rememberAccepted(staticData: IDataObject, digest: string, now: n
 		.map(([seen, at]): Entry => [seen, at]);
 	kept.push([digest, now]);
 	staticData[MEMORY_KEY] = kept.slice(-MEMORY_MAX_ENTRIES);
+}
+
+/** What this process accepted, per trigger (see acceptOnce): digest → accepted at. */
+const acceptedHere = new Map<string, Map<string, number>>();
+
+function forgetOld(memory: Map<string, number>, now: number): void {
+	for (const [digest, at] of memory) {
+		if (now - at >= MEMORY_MAX_AGE_MS) memory.delete(digest);
+	}
+	// A Map keeps insertion order: the first entries are the oldest.
+	for (const digest of memory.keys()) {
+		if (memory.size <= MEMORY_MAX_ENTRIES) break;
+		memory.delete(digest);
+	}
+}
+
+/**
+ * Accepts a delivery once: false when it was accepted before (by this process, or by any process
+ * whose memory reached static data), else remembers it and returns true. `scope` names the trigger
+ * (workflow, node, webhook URL). Check and update happen without yielding, so two requests of this
+ * process can never both accept the same delivery.
+ */
+export function acceptOnce(staticData: IDataObject, scope: string, digest: string, now: number = Date.now()): boolean {
+	let memory = acceptedHere.get(scope);
+	if (!memory) {
+		memory = new Map();
+		acceptedHere.set(scope, memory);
+	}
+	const stored = entries(staticData, now);
+	const seenAt = memory.get(digest);
+	if ((seenAt !== undefined && now - seenAt < MEMORY_MAX_AGE_MS) || stored.some(([seen]) => seen === digest)) return false;
+
+	memory.set(digest, now);
+	forgetOld(memory, now);
+	// The union, oldest first, written back whole: what a concurrent save wiped comes back.
+	const union = new Map<string, number>();
+	for (const [seen, at] of [...stored, ...memory.entries()].sort((a, b) => a[1] - b[1])) union.set(seen, at);
+	staticData[MEMORY_KEY] = [...union.entries()].slice(-MEMORY_MAX_ENTRIES).map(([seen, at]): Entry => [seen, at]);
+	return true;
 }
 
 /** How many deliveries are remembered now (for tests and diagnostics). */
