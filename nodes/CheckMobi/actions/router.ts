@@ -108,6 +108,7 @@ async function sendAll(
 		while (next < requests.length && !firstError && !cancelSignal?.aborted) {
 			const index = next++;
 			const { request, toOutput, items } = requests[index];
+			if (request.itemIndex === undefined) request.items ??= items;
 			const release = settings.limiter ? await settings.limiter.acquire() : undefined;
 			try {
 				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);

@@ -30,6 +30,8 @@ export interface CheckMobiRequest {
 	timeout?: number;
 	/** The input item the request is made for; errors name it. */
 	itemIndex?: number;
+	/** The input items a request made for several of them carries (bulk lookups); errors name them. */
+	items?: number[];
 	/**
 	 * Whether sending the request twice is harmless. GET and DELETE are; a POST creates
 	 * something (an SMS, a call, a validation, a bulk lookup) unless the caller says otherwise.
@@ -279,7 +281,7 @@ function failure(
 	secrets: string[],
 	details: FailureDetails,
 ): AttemptFailure {
-	const itemLabel = request.itemIndex === undefined ? '' : ` [item ${request.itemIndex}]`;
+	const itemLabel = describeItems(request.items ?? (request.itemIndex === undefined ? [] : [request.itemIndex]));
 	const message = redact(`${details.message}${itemLabel}`, secrets);
 	const description = redact(details.fix, secrets);
 	const errorResponse: JsonObject = { message, description };
@@ -289,7 +291,7 @@ function failure(
 		message,
 		description,
 		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
-		itemIndex: request.itemIndex,
+		itemIndex: request.itemIndex ?? request.items?.[0],
 	});
 	// NodeApiError swaps in its own wording for common HTTP statuses: keep ours, it says more.
 	error.message = message;
@@ -333,6 +335,22 @@ function describeBody(text: string, contentType: string): string {
 	const saying = parsed.ok ? (parsed.value as { error?: unknown; message?: unknown } | null) : null;
 	const words = typeof saying?.error === 'string' ? saying.error : typeof saying?.message === 'string' ? saying.message : text;
 	return `: ${words.slice(0, 120)}`;
+}
+
+/** " [item 3]", " [items 0, 2, 5–9]", " [items 0–999, 1500–2499 (2000 in all)]" or "" for none. */
+export function describeItems(items: number[]): string {
+	const sorted = [...new Set(items)].sort((a, b) => a - b);
+	if (sorted.length === 0) return '';
+	if (sorted.length === 1) return ` [item ${sorted[0]}]`;
+	const ranges: string[] = [];
+	for (let start = 0; start < sorted.length; ) {
+		let end = start;
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+		ranges.push(end === start ? `${sorted[start]}` : `${sorted[start]}–${sorted[end]}`);
+		start = end + 1;
+	}
+	const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')}, … (${sorted.length} in all)` : ranges.join(', ');
+	return ` [items ${shown}]`;
 }
 
 function describeDuration(ms: number): string {
