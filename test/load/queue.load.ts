@@ -1,0 +1,119 @@
+/**
+ * Load, real n8n in queue mode (the way n8n scales past one machine): a main process, one worker
+ * and one webhook process, sharing Redis and PostgreSQL (Debian's packages, started on loopback on
+ * ports and folders of their own, stopped by process id). 1,000 signed callbacks at a concurrency
+ * of 50 into the webhook process give exactly 1,000 executions, none lost. Then what happens to
+ * repeated deliveries: 100 sent again to the same webhook process, and 100 others sent again to
+ * the main process (another process, which knows them only from the static data in PostgreSQL).
+ */
+import { randomUUID } from 'node:crypto';
+
+import { checkMobiCredential, N8nInstance, provisionN8n, tail } from '../../scripts/lib/n8n';
+import { queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
+import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, type Delivery, waitForBuiltPackage } from './common';
+
+const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
+const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
+const RESENT = Number(process.env.LOAD_RESENT ?? 100);
+const SIGNATURE_KEY = `queue-signature-${randomUUID()}`;
+
+let backends: QueueBackends | undefined;
+let main: N8nInstance | undefined;
+const processes: N8nProcess[] = [];
+
+beforeAll(async () => {
+	const runtime = await provisionN8n();
+	await waitForBuiltPackage();
+	backends = await startQueueBackends();
+	main = await N8nInstance.create({ runtime, disableUi: true, env: queueEnv(backends) });
+}, 30 * 60_000);
+
+afterAll(async () => {
+	for (const p of processes.reverse()) await p.stop().catch(() => undefined);
+	await main?.dispose().catch(() => undefined);
+	await backends?.stop();
+}, 180_000);
+
+const sleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
+
+/** POSTs to a production webhook of one process; retries "not registered" while it registers its webhooks. */
+async function post(baseUrl: string, path: string, delivery: Delivery): Promise<Response> {
+	const started = Date.now();
+	for (;;) {
+		const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', body: delivery.body, headers: delivery.headers, signal: AbortSignal.timeout(120_000) });
+		if (response.status !== 404 || Date.now() - started > 60_000) return response;
+		const text = await response.clone().text();
+		if (!/not registered/i.test(text)) return response;
+		await sleep(250);
+	}
+}
+
+test(`queue mode: ${CALLBACKS} signed callbacks at concurrency ${CONCURRENCY} into the webhook process: ${CALLBACKS} executions, none lost`, async () => {
+	const n8n = main!;
+	try {
+		const credential = checkMobiCredential({ id: 'queueCred0000001', secretKey: 'queue-secret-key', signatureKey: SIGNATURE_KEY, baseUrl: 'http://127.0.0.1:9' });
+		const webhookId = randomUUID();
+		const wf = triggerWorkflow('queueTrigger0001', webhookId, { id: credential.id, name: credential.name });
+		await n8n.importCredentials(credential);
+		await n8n.importWorkflows(wf);
+		await n8n.publishWorkflow(wf.id);
+		await n8n.start();
+		processes.push(await startN8nProcess(n8n, 'worker', ['--concurrency=10']));
+		const webhook = await startN8nProcess(n8n, 'webhook');
+		processes.push(webhook);
+		const webhookBase = `http://127.0.0.1:${webhook.port}`;
+		const path = triggerPath(webhookId);
+
+		const deliveries = signedDeliveries(CALLBACKS, SIGNATURE_KEY);
+		const countExecutions = async () => (await n8n.listExecutions(wf.id)).length;
+		const countFinished = async () => (await n8n.listExecutions(wf.id)).filter((e) => !['new', 'running', 'waiting'].includes(e.status)).length;
+
+		const first = await sendAll(deliveries, CONCURRENCY, async (d) => await post(webhookBase, path, d));
+		const afterFirst = await settleCount(countFinished, { expected: CALLBACKS, quietMs: 5000, timeoutMs: 15 * 60_000 });
+		const staticDataEntries = await rememberedInDatabase(n8n, wf.id);
+
+		// The same bytes again to the same webhook process ...
+		const resentSame = await sendAll(deliveries.slice(0, RESENT), CONCURRENCY, async (d) => await post(webhookBase, path, d));
+		const afterSame = await settleCount(countExecutions, { expected: CALLBACKS, quietMs: 8000, timeoutMs: 5 * 60_000 });
+		// ... and 100 others to the main process, which never saw them.
+		const resentOther = await sendAll(deliveries.slice(RESENT, 2 * RESENT), CONCURRENCY, async (d) => await post(n8n.baseUrl, path, d));
+		const afterOther = await settleCount(countExecutions, { expected: CALLBACKS, quietMs: 8000, timeoutMs: 5 * 60_000 });
+
+		const executions = await n8n.listExecutions(wf.id);
+		const byStatus: Record<string, number> = {};
+		for (const e of executions) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+		const workerLog = tail(processes[0].logFile, 400);
+		recordFigures('trigger-queue', {
+			mode: 'queue (main + 1 worker --concurrency=10 + 1 webhook process; Redis, PostgreSQL 15)',
+			callbacks: CALLBACKS,
+			concurrency: CONCURRENCY,
+			firstPass: { statuses: first.statuses, retried: first.retried, failedAttempts: first.failedAttempts, errors: first.errors.length, seconds: first.durationMs / 1000, p50Ms: percentile(first.latencies, 50), p99Ms: percentile(first.latencies, 99) },
+			executionsAfterFirstPass: afterFirst.value,
+			secondsUntilAllFinished: (first.durationMs + afterFirst.waitedMs) / 1000,
+			rememberedInStaticData: staticDataEntries,
+			resentToSameWebhookProcess: { sent: RESENT, statuses: resentSame.statuses, ranAgain: afterSame.value - afterFirst.value },
+			resentToMainProcess: { sent: RESENT, statuses: resentOther.statuses, ranAgain: afterOther.value - afterSame.value },
+			executionStatuses: byStatus,
+			workerErrors: (workerLog.match(/error/gi) ?? []).length,
+		});
+
+		expect(first.errors).toEqual([]);
+		expect(first.statuses).toEqual({ 200: CALLBACKS });
+		expect(afterFirst.value).toBe(CALLBACKS);
+		expect(byStatus.success).toBe(executions.length);
+		expect(resentSame.statuses).toEqual({ 200: RESENT });
+		expect(afterSame.value).toBe(CALLBACKS);
+		expect(resentOther.statuses).toEqual({ 200: RESENT });
+		expect(afterOther.value).toBe(CALLBACKS);
+	} catch (error) {
+		const logs = [n8n.logFile, ...processes.map((p) => p.logFile)].map((file) => `--- tail of ${file}:\n${tail(file, 25)}`).join('\n');
+		throw new Error(`${(error as Error).message}\n${logs}\n--- cli:\n${tail(n8n.cliLogFile, 20)}`);
+	}
+}, 45 * 60_000);
+
+/** How many accepted deliveries the trigger's static data in PostgreSQL holds now. */
+async function rememberedInDatabase(n8n: N8nInstance, workflowId: string): Promise<number> {
+	const wf = await n8n.publicApi<{ staticData?: Record<string, { acceptedDeliveries?: unknown[] }> | null }>('GET', `/workflows/${workflowId}`);
+	const nodeData = wf.staticData?.['node:CheckMobi Trigger'];
+	return Array.isArray(nodeData?.acceptedDeliveries) ? nodeData.acceptedDeliveries.length : -1;
+}
