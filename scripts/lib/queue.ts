@@ -8,7 +8,7 @@
  * encryption key, same community package folder).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -138,7 +138,11 @@ export async function startPostgres(dir: string, pgBin: string): Promise<Service
 	chownSync(dir, uid, gid);
 	const logFile = join(dir, 'postgres.log');
 	const asPostgres = { uid, gid, cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } as NodeJS.ProcessEnv };
-	execFileSync(join(pgBin, 'initdb'), ['-D', dataDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...asPostgres, stdio: 'ignore' });
+	try {
+		execFileSync(join(pgBin, 'initdb'), ['-D', dataDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...asPostgres, stdio: ['ignore', 'pipe', 'pipe'] });
+	} catch (error) {
+		throw new Error(`initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message)}`);
+	}
 	const child = spawnLogged(
 		join(pgBin, 'postgres'),
 		['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
@@ -165,6 +169,8 @@ export interface QueueBackends {
 export async function startQueueBackends(): Promise<QueueBackends> {
 	const { redisServer, pgBin } = ensureQueuePackages();
 	const dir = mkdtempSync(join(tmpdir(), 'checkmobi-queue-'));
+	// PostgreSQL runs as its own user, which must be able to reach its folder inside.
+	chmodSync(dir, 0o755);
 	const redis = await startRedis(join(dir, 'redis'), redisServer);
 	let postgres: QueueBackends['postgres'];
 	try {
