@@ -462,6 +462,22 @@ export interface ExecuteResult extends CliResult {
 	crashedAtExit: boolean;
 }
 
+/** One workflow of `executeBatch()`. */
+export interface BatchRun {
+	workflowId: string;
+	/** execute-batch's verdict: success, error or warning (n8n counts some errors, e.g. time-outs, as warnings). */
+	status: string;
+	error?: string;
+	/** The whole run; only for runs that succeeded (execute-batch writes no snapshot of a failed one). */
+	run?: N8nRun;
+	ok: boolean;
+}
+
+export interface BatchResult {
+	runs: Map<string, BatchRun>;
+	cli: CliResult;
+}
+
 /** An execution as the public API (`/api/v1/executions`) lists it. */
 export interface N8nExecution {
 	id: string | number;
@@ -648,7 +664,8 @@ export class N8nInstance {
 	}
 
 	private constructor(runtime: N8nRuntime, port: number, options: N8nInstanceOptions, log: (line: string) => void) {
-		if (RESERVED_PORTS.has(port)) throw new Error(`port ${port} is one of n8n's defaults; use another`);
+		// 5678 is fine when asked for (`npm run dev -- --port 5678`); 5679 is the task broker's default.
+		if (port === 5679) throw new Error('port 5679 is the default port of n8n\'s task broker; use another');
 		this.runtime = runtime;
 		this.port = port;
 		this.log = log;
@@ -719,6 +736,11 @@ export class N8nInstance {
 
 	get pid(): number | undefined {
 		return this.child?.pid;
+	}
+
+	/** Resolves when the running server exits (stopped, or dead by itself); undefined when not running. */
+	get exited(): Promise<void> | undefined {
+		return this.childExit;
 	}
 
 	get isRunning(): boolean {
@@ -807,6 +829,56 @@ export class N8nInstance {
 		const crashedAtExit = finished && result.signal === 'SIGSEGV';
 		if (crashedAtExit) appendFileSync(this.cliLogFile, '[harness] n8n execute died by SIGSEGV after the run had finished (isolated-vm at exit); judged by the printed run\n');
 		return { ...result, run, ok: succeeded && (result.code === 0 || crashedAtExit), crashedAtExit };
+	}
+
+	/**
+	 * Runs several workflows in ONE n8n process (`n8n execute-batch`, one after the other), which
+	 * saves the 5-10 s that every `n8n execute` spends starting up. Each workflow must start with a
+	 * Manual Trigger. Failed workflows are not retried (`--retries=0`: a retry would send SMS again).
+	 * A successful run comes back whole (from `--snapshot`); a failed one with n8n's error text only.
+	 */
+	async executeBatch(ids: string[], options: { timeoutMs?: number } = {}): Promise<BatchResult> {
+		if (ids.length === 0) throw new Error('executeBatch: no workflow ids');
+		for (const id of ids) {
+			// execute-batch keeps only ids that contain a digit (it was written for numeric ids).
+			if (!/\d/.test(id)) throw new Error(`executeBatch: workflow id "${id}" has no digit, which n8n execute-batch ignores`);
+			if (id.includes(',')) throw new Error(`executeBatch: workflow id "${id}" contains a comma`);
+		}
+		const dir = join(this.userFolder, 'harness-batch', `${Date.now()}-${randomBytes(3).toString('hex')}`);
+		const snapshots = join(dir, 'snapshots');
+		mkdirSync(snapshots, { recursive: true });
+		const outputFile = join(dir, 'results.json');
+		const cli = await this.cli(['execute-batch', `--ids=${ids.join(',')}`, '--retries=0', `--snapshot=${snapshots}`, `--output=${outputFile}`], {
+			timeoutMs: options.timeoutMs ?? 300_000,
+		});
+		if (!existsSync(outputFile)) {
+			throw new Error(`n8n execute-batch wrote no results (exit ${cli.code ?? cli.signal}):\n${lastLines(cli.stdout + cli.stderr, 40)}`);
+		}
+		const report = JSON.parse(readFileSync(outputFile, 'utf8')) as {
+			executions: Array<{ workflowId: string; executionStatus: string; error?: string }>;
+		};
+		const runs = new Map<string, BatchRun>();
+		for (const execution of report.executions) {
+			const snapshot = join(snapshots, `${execution.workflowId}-snapshot.json`);
+			const run = existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, 'utf8')) as N8nRun) : undefined;
+			runs.set(execution.workflowId, {
+				workflowId: execution.workflowId,
+				status: execution.executionStatus,
+				error: execution.error,
+				run,
+				ok: execution.executionStatus === 'success' && run !== undefined && !run.data.resultData.error,
+			});
+		}
+		const missing = ids.filter((id) => !runs.has(id));
+		if (missing.length > 0) throw new Error(`n8n execute-batch did not run ${missing.join(', ')} (not imported?)`);
+		return { runs, cli };
+	}
+
+	/** Every node type n8n knows, as `n8n export:nodes` writes them (descriptions, tool variants included). */
+	async exportNodes(): Promise<Array<{ name: string; displayName: string; [key: string]: unknown }>> {
+		const file = join(this.userFolder, `export-nodes-${Date.now()}.json`);
+		await this.cliOk(['export:nodes', `--output=${file}`]);
+		return JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; displayName: string }>;
 	}
 
 	/** Credentials as n8n stores them, decrypted (`n8n export:credentials --all --decrypted`). */

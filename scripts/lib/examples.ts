@@ -1,0 +1,101 @@
+/**
+ * The example workflows of `examples/` and the credential they use: what `npm run dev` imports and
+ * what the end-to-end suite runs. Plain JSON files, importable from n8n's UI as they are.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { CHECKMOBI_CREDENTIAL_TYPE, type CredentialJson, type WorkflowJson, type WorkflowNodeJson } from './n8n-json';
+import { projectRoot } from './n8n';
+
+/** The credential every example names (`credentials.checkMobiApi`); `npm run dev` creates it. */
+export const DEV_CREDENTIAL = { id: 'cmSandboxCred001', name: 'CheckMobi sandbox' } as const;
+
+/**
+ * The sandbox URL written in the examples (the sandbox's default). Where a sandbox runs elsewhere,
+ * `loadExamples()` puts its URL in instead.
+ */
+export const EXAMPLES_SANDBOX_URL = 'http://127.0.0.1:4010';
+
+export const CHECKMOBI_NODE_TYPE = 'n8n-nodes-checkmobi.checkMobi';
+export const CHECKMOBI_TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
+
+export interface ExampleWorkflow {
+	/** The file name in examples/. */
+	file: string;
+	workflow: WorkflowJson;
+}
+
+export function examplesDir(): string {
+	return join(projectRoot(), 'examples');
+}
+
+/**
+ * The example workflows, sorted by file name. With `sandboxUrl`, every occurrence of the default
+ * sandbox URL is replaced by it (the examples that read a PIN from the sandbox's inbox).
+ */
+export function loadExamples(options: { sandboxUrl?: string } = {}): ExampleWorkflow[] {
+	const dir = examplesDir();
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			let text = readFileSync(join(dir, file), 'utf8');
+			if (options.sandboxUrl && options.sandboxUrl !== EXAMPLES_SANDBOX_URL) text = text.split(EXAMPLES_SANDBOX_URL).join(options.sandboxUrl.replace(/\/+$/, ''));
+			return { file, workflow: JSON.parse(text) as WorkflowJson };
+		});
+}
+
+export function exampleById(examples: ExampleWorkflow[], id: string): WorkflowJson {
+	const found = examples.find((e) => e.workflow.id === id);
+	if (!found) throw new Error(`no example workflow with id ${id} in ${examplesDir()}`);
+	return found.workflow;
+}
+
+/** The CheckMobi credential the examples use, pointing at a sandbox. */
+export function devCredential(sandbox: { url: string; secretKey: string; signatureKey: string }): CredentialJson {
+	return {
+		id: DEV_CREDENTIAL.id,
+		name: DEV_CREDENTIAL.name,
+		type: CHECKMOBI_CREDENTIAL_TYPE,
+		data: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
+	};
+}
+
+export interface ProductionWebhook {
+	node: string;
+	type: string;
+	method: string;
+	/** Path after `<n8n>/webhook/`. */
+	path: string;
+}
+
+/**
+ * The production webhooks of a workflow: Webhook nodes at `<path>`, CheckMobi Triggers at
+ * `<webhookId>/webhook` (the trigger's webhook has the fixed path "webhook" and n8n puts the node's
+ * webhookId in front of it).
+ */
+export function productionWebhooks(workflow: WorkflowJson): ProductionWebhook[] {
+	const hooks: ProductionWebhook[] = [];
+	for (const node of workflow.nodes) {
+		if (node.disabled) continue;
+		if (node.type === 'n8n-nodes-base.webhook') {
+			hooks.push({ node: node.name, type: node.type, method: String(node.parameters.httpMethod ?? 'GET'), path: String(node.parameters.path) });
+		} else if (node.type === CHECKMOBI_TRIGGER_TYPE) {
+			if (!node.webhookId) throw new Error(`${workflow.id}: the CheckMobi Trigger "${node.name}" has no fixed webhookId`);
+			hooks.push({ node: node.name, type: node.type, method: 'POST', path: `${node.webhookId}/webhook` });
+		}
+	}
+	return hooks;
+}
+
+export function triggerPath(workflow: WorkflowJson, nodeName?: string): string {
+	const hook = productionWebhooks(workflow).find((h) => h.type === CHECKMOBI_TRIGGER_TYPE && (nodeName === undefined || h.node === nodeName));
+	if (!hook) throw new Error(`${workflow.id} has no CheckMobi Trigger${nodeName ? ` named "${nodeName}"` : ''}`);
+	return hook.path;
+}
+
+/** Whether a workflow can be published: it has a trigger other than the Manual Trigger. */
+export function hasActivatableTrigger(workflow: WorkflowJson): boolean {
+	return workflow.nodes.some((n: WorkflowNodeJson) => !n.disabled && (n.type === 'n8n-nodes-base.webhook' || n.type === CHECKMOBI_TRIGGER_TYPE));
+}
