@@ -1,0 +1,426 @@
+/**
+ * The example workflows and the CheckMobi Trigger inside a real n8n (2.41.1) that is running:
+ * the examples run headless from their Manual Triggers (one `n8n execute-batch`), their webhooks
+ * answer, and the sandbox's signed callbacks start exactly the executions they should, read back
+ * through n8n's public API.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import type { CallbackView } from '../../sandbox/client';
+import { devCredential, exampleById, hasActivatableTrigger, loadExamples, triggerPath, type ExampleWorkflow } from '../../scripts/lib/examples';
+import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
+import {
+	executionsWithData,
+	jsonOf,
+	N8N_STEP_TIMEOUT_MS,
+	PROVISION_TIMEOUT_MS,
+	runOf,
+	startForwardingProxy,
+	Timings,
+	waitForModeExecutions,
+	withN8nLog,
+} from './support';
+import {
+	ALL_EVENTS_TRIGGER,
+	ALL_EVENTS_WEBHOOK_ID,
+	ALL_EVENTS_WORKFLOW_ID,
+	allEventsWorkflow,
+	CALLBACK_SENDERS_WORKFLOW_ID,
+	callbackSendersWorkflow,
+	SENDERS,
+} from './workflows';
+
+const EX = {
+	signup: 'cmEx1Signup',
+	hlrCleanup: 'cmEx2HlrCleanup',
+	hlrResults: 'cmEx3HlrResults',
+	smsTracking: 'cmEx4SmsTracking',
+	chatOps: 'cmEx5ChatOpsCall',
+} as const;
+
+const timings = new Timings();
+let sandbox: Sandbox;
+let n8n: N8nInstance;
+let examples: ExampleWorkflow[];
+let batch: Map<string, BatchRun>;
+let allEventsUrl: string;
+
+/** The run of one workflow of the batch, which must have succeeded. */
+function ran(id: string) {
+	const result = batch.get(id);
+	if (!result?.ok || !result.run) throw new Error(`${id} did not run successfully: ${result?.status} ${result?.error ?? ''}`);
+	return result.run;
+}
+
+function triggerUrl(exampleId: string): string {
+	return n8n.webhookUrl(triggerPath(exampleById(examples, exampleId)));
+}
+
+/** Executions of a workflow started by webhooks (callbacks, webhook calls), by id. */
+async function webhookExecutionIds(workflowId: string): Promise<string[]> {
+	return (await n8n.listExecutions(workflowId)).filter((e) => e.mode === 'webhook').map((e) => String(e.id));
+}
+
+/** The items the trigger put out in each execution, oldest execution first. */
+function triggerItems(executions: N8nExecution[], triggerName: string): Array<Array<Record<string, unknown>>> {
+	return executions.map((e) => jsonOf(runOf(e), triggerName));
+}
+
+/**
+ * A signed SMS status callback that no test sent before, delivered once: the "sentinel" after
+ * which every execution an earlier request could have started is visible (n8n creates a webhook's
+ * execution before it answers).
+ */
+async function deliverSentinel(url: string): Promise<CallbackView> {
+	const delivery = await sandbox.control.sendCallback({
+		url,
+		json: { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700000', description: 'RO - Orange', status: 'delivered' },
+		sign: 'signatureKey',
+	});
+	expect(delivery.attempts.map((a) => a.status)).toEqual([200]);
+	return delivery;
+}
+
+beforeAll(async () => {
+	const runtime = await timings.time('provision (or reuse)', async () => await provisionN8n());
+	// Batches of 2 numbers: the HLR clean-up's 6 accepted numbers come back in 3 callbacks.
+	sandbox = await startSandbox({ port: 0, secretKey: randomUUID().toUpperCase(), signatureKey: randomUUID().toUpperCase(), config: { bulkBatchSize: 2 } });
+	n8n = await N8nInstance.create({ runtime });
+	examples = loadExamples({ sandboxUrl: sandbox.url });
+	allEventsUrl = n8n.webhookUrl(`${ALL_EVENTS_WEBHOOK_ID}/webhook`);
+	await withN8nLog(n8n, async () => {
+		await timings.time('import credential + workflows (with migrations)', async () => {
+			await n8n.importCredentials(devCredential(sandbox));
+			await n8n.importWorkflows([...examples.map((e) => e.workflow), allEventsWorkflow(), callbackSendersWorkflow(allEventsUrl)]);
+		});
+		await timings.time('n8n start', async () => await n8n.start());
+		await timings.time('publish the trigger workflows', async () => {
+			for (const { workflow } of examples.filter((e) => hasActivatableTrigger(e.workflow))) await n8n.activateWorkflow(workflow.id);
+			await n8n.activateWorkflow(ALL_EVENTS_WORKFLOW_ID);
+		});
+		const result = await timings.time('execute-batch (examples + callback senders)', async () =>
+			await n8n.executeBatch([...Object.values(EX), CALLBACK_SENDERS_WORKFLOW_ID]),
+		);
+		batch = result.runs;
+	});
+}, PROVISION_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await sandbox?.close();
+	timings.report('e2e examples and callbacks');
+}, 60_000);
+
+describe('the example workflows run headless from their Manual Triggers', () => {
+	it('imports them all: ids of at most 21 characters, every CheckMobi node on the dev credential', () => {
+		expect(examples.map((e) => e.file)).toEqual([
+			'chatops-voice-call.json',
+			'hlr-cleanup-results.json',
+			'hlr-cleanup.json',
+			'signup-verification.json',
+			'sms-delivery-tracking.json',
+		]);
+		for (const { workflow } of examples) {
+			expect(workflow.id.length).toBeLessThanOrEqual(21);
+			expect(batch.get(workflow.id)).toBeDefined();
+			for (const wfNode of workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-checkmobi.'))) {
+				expect(wfNode.credentials).toEqual({ checkMobiApi: { id: 'cmSandboxCred001', name: 'CheckMobi sandbox' } });
+			}
+		}
+	});
+
+	it('sign-up verification: both sample numbers verified, by SMS and by missed call (the call hung up by the server)', async () => {
+		const run = ran(EX.signup);
+		expect(jsonOf(run, 'Result').map(({ phone, method, validated }) => ({ phone, method, validated }))).toEqual([
+			{ phone: '+40745100001', method: 'sms', validated: true },
+			{ phone: '+447700900123', method: 'missed_call', validated: true },
+		]);
+		// The missed call was verified with use_server_hangup, which ends the ringing call.
+		const [, missedCall] = jsonOf(run, 'Result');
+		const validation = await sandbox.control.validation(missedCall.validationId as string);
+		expect(validation).toMatchObject({ type: 'reverse_cli', validated: true, call: expect.objectContaining({ status: 'ended', endReason: 'server_hangup' }) });
+	});
+
+	it('scheduled HLR clean-up: one bulk request whose callback is the results trigger\'s production URL', () => {
+		expect(jsonOf(ran(EX.hlrCleanup), 'HLR Bulk Lookup')).toEqual([
+			expect.objectContaining({ total_count: 7, accepted_count: 6, rejected: ['+40745123'], notification_callback: triggerUrl(EX.hlrResults) }),
+		]);
+	});
+
+	it('HLR clean-up results: the sample results become one row update each', () => {
+		expect(jsonOf(ran(EX.hlrResults), 'Update Customer Row').map(({ phone, line_status, ported, network }) => ({ phone, line_status, ported, network }))).toEqual([
+			{ phone: '+40745200001', line_status: 'active', ported: false, network: 'Orange' },
+			{ phone: '+40745999901', line_status: 'phone_off', ported: false, network: 'Vodafone' },
+			{ phone: '+40745999906', line_status: 'active', ported: true, network: 'Digi.Mobil' },
+		]);
+	});
+
+	it('SMS delivery tracking: two SMS sent, texts from expressions, callbacks to the trigger of the same workflow', async () => {
+		const sent = jsonOf(ran(EX.smsTracking), 'Send SMS');
+		expect(sent).toHaveLength(2);
+		const messages = await Promise.all(sent.map(async (m) => await sandbox.control.sms(m.id as string)));
+		expect(messages.map((m) => [m.to, m.text, m.notificationCallback])).toEqual([
+			['+40745300001', 'Hi Ana, your order A-1001 has shipped.', triggerUrl(EX.smsTracking)],
+			['+40745999911', 'Hi Mihai, your order A-1002 has shipped.', triggerUrl(EX.smsTracking)],
+		]);
+	});
+
+	it('chat-ops voice call: the sample command places a call that speaks the text and hangs up', async () => {
+		const [reply] = jsonOf(ran(EX.chatOps), 'Reply');
+		expect(reply.text).toBe(`Calling +40745400001 (call ${String(reply.callId)}).`);
+		const call = await sandbox.control.call(reply.callId as string);
+		expect(call.events).toEqual([
+			expect.objectContaining({ action: 'speak', text: 'Database db-1 is down', loop: 2, language: 'en-US' }),
+			expect.objectContaining({ action: 'hangup' }),
+		]);
+	});
+});
+
+describe('the examples\' webhooks on a running n8n', () => {
+	it('sign-up: start answers with the validation, verify says whether the PIN is right', async () => {
+		await withN8nLog(n8n, async () => {
+			const post = async (path: string, body: unknown) => {
+				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+				expect(response.status).toBe(200);
+				return (await response.json()) as Record<string, unknown>;
+			};
+			const phone = '+40745100002';
+			const started = await post('checkmobi-signup/start', { phone, method: 'sms' });
+			expect(started).toEqual({ validationId: expect.stringMatching(/^SMS-/), method: 'sms', instructions: 'Type the code we sent you by SMS.' });
+			const pin = await sandbox.control.lastPin(phone);
+			expect(pin).toMatch(/^\d{4}$/);
+			const wrong = pin === '0000' ? '1111' : '0000';
+			expect(await post('checkmobi-signup/verify', { validationId: started.validationId, pin: wrong })).toEqual({ validated: false, number: phone });
+			expect(await post('checkmobi-signup/verify', { validationId: started.validationId, pin })).toEqual({ validated: true, number: phone });
+
+			const missedCall = await post('checkmobi-signup/start', { phone: '+447700900124', method: 'missed_call' });
+			expect(missedCall).toMatchObject({ validationId: expect.stringMatching(/^RCL-/), method: 'missed_call', instructions: expect.stringContaining('last 4 digits') });
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('chat-ops: a JSON command or a Slack-style form command places the call and answers with its id', async () => {
+		await withN8nLog(n8n, async () => {
+			const json = await n8n.callWebhook('checkmobi-call', {
+				body: JSON.stringify({ to: '+40745400002', text: 'Disk full on web-2' }),
+				headers: { 'content-type': 'application/json' },
+			});
+			expect(json.status).toBe(200);
+			const reply = (await json.json()) as { text: string; callId: string };
+			expect(reply.text).toBe(`Calling +40745400002 (call ${reply.callId}).`);
+			expect((await sandbox.control.call(reply.callId)).events[0]).toMatchObject({ action: 'speak', text: 'Disk full on web-2' });
+
+			const form = await n8n.callWebhook('checkmobi-call', {
+				body: new URLSearchParams({ command: '/call', text: '+40745400003 Queue is stuck' }).toString(),
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			});
+			expect(form.status).toBe(200);
+			const formReply = (await form.json()) as { callId: string };
+			const call = await sandbox.control.call(formReply.callId);
+			expect([call.to, call.events[0].text]).toEqual(['+40745400003', 'Queue is stuck']);
+			// The callee answers, hears the text, and the call ends.
+			await sandbox.control.advance({ settle: true });
+			const ended = await sandbox.control.call(formReply.callId);
+			expect(ended.status).toBe('ended');
+			expect(ended.spokenText).toContain('Queue is stuck');
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('signed callbacks from the sandbox start exactly the expected executions', () => {
+	it('bulk HLR: results in three batches, three executions of the results workflow, one row update per number', async () => {
+		await withN8nLog(n8n, async () => {
+			await sandbox.control.advance({ settle: true });
+			const bulks = await sandbox.control.bulks();
+			expect(bulks).toHaveLength(1);
+			expect(bulks[0]).toMatchObject({ method: 'hlr', accepted: 6, batches: 3, batchesDone: 3, notificationCallback: triggerUrl(EX.hlrResults) });
+			const callbacks = await sandbox.control.callbacks({ kind: 'lookup', url: triggerUrl(EX.hlrResults) });
+			expect(callbacks.map((c) => [c.state, c.attempts.map((a) => a.status)])).toEqual([
+				['delivered', [200]],
+				['delivered', [200]],
+				['delivered', [200]],
+			]);
+
+			await waitForModeExecutions(n8n, EX.hlrResults, 'webhook', 3);
+			const executions = await executionsWithData(n8n, EX.hlrResults, 'webhook');
+			expect(executions.map((e) => e.status)).toEqual(['success', 'success', 'success']);
+			expect(triggerItems(executions, 'HLR Results').map((items) => items.length)).toEqual([2, 2, 2]);
+			const updates = executions.flatMap((e) => jsonOf(runOf(e), 'Update Customer Row'));
+			const byPhone = Object.fromEntries(updates.map((u) => [u.phone, [u.line_status, u.ported]]));
+			expect(byPhone).toEqual({
+				'+40745200001': ['active', false],
+				'+40745999901': ['phone_off', false],
+				'+40745999905': ['disconnected', null],
+				'+40745999906': ['active', true],
+				'+447700900456': ['active', false],
+				'+14155550123': ['active', false],
+			});
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('SMS status: every status callback starts one execution of the tracking branch', async () => {
+		await withN8nLog(n8n, async () => {
+			await sandbox.control.advance({ settle: true });
+			const callbacks = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
+			const statuses = callbacks.map((c) => `${(c.json as { to: string }).to} ${(c.json as { status: string }).status}`);
+			expect(statuses.sort()).toEqual(['+40745300001 delivered', '+40745300001 sent', '+40745999911 sent', '+40745999911 undelivered']);
+			expect(callbacks.every((c) => c.state === 'delivered' && c.attempts.length === 1)).toBe(true);
+
+			await waitForModeExecutions(n8n, EX.smsTracking, 'webhook', callbacks.length);
+			const executions = await executionsWithData(n8n, EX.smsTracking, 'webhook');
+			const tracked = executions.map((e) => jsonOf(runOf(e), 'Track Delivery'));
+			expect(tracked.every((items) => items.length === 1)).toBe(true);
+			expect(tracked.map(([t]) => `${String(t.to)} ${String(t.status)}`).sort()).toEqual(statuses.sort());
+			expect(tracked.map(([t]) => t).filter((t) => t.final)).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({ to: '+40745300001', status: 'delivered', delivered: true }),
+					expect.objectContaining({ to: '+40745999911', status: 'undelivered', delivered: false }),
+				]),
+			);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('validation completed and call status: one execution per callback, with the event type', async () => {
+		await withN8nLog(n8n, async () => {
+			const senders = ran(CALLBACK_SENDERS_WORKFLOW_ID);
+			const [validation] = jsonOf(senders, 'Request Validation');
+			const [call] = jsonOf(senders, 'Place Call');
+			// The user types the right PIN into the app; the call rings, is answered and ends.
+			expect((await sandbox.control.verifyAsUser(validation.id as string)).body).toMatchObject({ validated: true });
+			await sandbox.control.advance({ settle: true });
+			const callbacks = await sandbox.control.callbacks({ url: allEventsUrl });
+			expect(callbacks.map((c) => `${c.kind} ${c.state}`).sort()).toEqual(['call delivered', 'call delivered', 'call delivered', 'validation delivered']);
+
+			await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook', 4);
+			const items = triggerItems(await executionsWithData(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook'), ALL_EVENTS_TRIGGER);
+			// One item per execution; the call's events in the order they happened.
+			expect(items.every((list) => list.length === 1)).toBe(true);
+			const events = items.map(([item]) => item);
+			expect(events.filter((e) => e.event_type === 'call.status').map((e) => [e.id, e.to, e.event])).toEqual([
+				[call.id, SENDERS.call, 'ringing'],
+				[call.id, SENDERS.call, 'answer'],
+				[call.id, SENDERS.call, 'hangup'],
+			]);
+			expect(events.filter((e) => e.event_type === 'validation.completed')).toEqual([
+				expect.objectContaining({ validation_id: validation.id, key: validation.id, number: SENDERS.validation }),
+			]);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('an unsigned, forged or secret-key-signed callback gets 401 and starts nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const before = await webhookExecutionIds(ALL_EVENTS_WORKFLOW_ID);
+			const payload = { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700001', description: 'RO - Orange', status: 'delivered' };
+			const refused = [
+				await sandbox.control.sendCallback({ url: allEventsUrl, json: payload, sign: 'none' }),
+				await sandbox.control.sendCallback({ url: allEventsUrl, json: payload, sign: 'key', key: 'not-the-signature-key' }),
+				await sandbox.control.sendCallback({ url: allEventsUrl, json: payload, sign: 'secretKey' }),
+				// The right signature of the original body, but the body was changed on the way.
+				await sandbox.control.sendCallback({
+					url: allEventsUrl,
+					body: JSON.stringify({ ...payload, status: 'failed' }),
+					signature: createHmac('sha256', sandbox.signatureKey).update(JSON.stringify(payload)).digest('hex'),
+				}),
+			];
+			expect(refused.map((d) => d.attempts.map((a) => a.status))).toEqual([[401], [401], [401], [401]]);
+
+			const sentinel = await deliverSentinel(allEventsUrl);
+			const after = await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook', before.length + 1);
+			const started = after.filter((e) => !before.includes(String(e.id)));
+			expect(started).toHaveLength(1);
+			expect(jsonOf(runOf(await n8n.getExecution(started[0].id, true)), ALL_EVENTS_TRIGGER)[0].id).toBe((JSON.parse(sentinel.body) as { id: string }).id);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('a repeated delivery (the same bytes, same signature, resent) is acknowledged and starts nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const [original] = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
+			const before = await webhookExecutionIds(EX.smsTracking);
+			const resent = await sandbox.control.resendCallback(original.seq);
+			expect(resent.body).toBe(original.body);
+			expect(resent.attempts.map((a) => [a.status, a.responseBody])).toEqual([[200, JSON.stringify({ ignored: 'repeated delivery' })]]);
+
+			await deliverSentinel(triggerUrl(EX.smsTracking));
+			const after = await waitForModeExecutions(n8n, EX.smsTracking, 'webhook', before.length + 1);
+			expect(after.filter((e) => !before.includes(String(e.id)))).toHaveLength(1);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('a delivery whose 200 got lost is sent again by CheckMobi and runs once', async () => {
+		const proxy = await startForwardingProxy(allEventsUrl, 1);
+		try {
+			await withN8nLog(n8n, async () => {
+				const before = await webhookExecutionIds(ALL_EVENTS_WORKFLOW_ID);
+				const payload = { id: `CAL-${randomUUID().toUpperCase()}`, from: '+12025550123', to: '+40745700002', description: 'RO - Orange', event: 'hangup', duration_billed: 60 };
+				const delivery = await sandbox.control.sendCallback({ url: proxy.url, json: payload, sign: 'signatureKey', retry: true });
+				// The sandbox saw 500 and retried; n8n got the same delivery twice and accepted it once.
+				expect(delivery.attempts.map((a) => a.status)).toEqual([500, 200]);
+				expect(proxy.upstream).toEqual([200, 200]);
+				expect(delivery.attempts[1].responseBody).toBe(JSON.stringify({ ignored: 'repeated delivery' }));
+
+				await deliverSentinel(allEventsUrl);
+				const after = await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook', before.length + 2);
+				const started = await Promise.all(after.filter((e) => !before.includes(String(e.id))).map(async (e) => await n8n.getExecution(e.id, true)));
+				expect(started.map((e) => jsonOf(runOf(e), ALL_EVENTS_TRIGGER)[0].event_type)).toEqual(['call.status', 'sms.status']);
+			});
+		} finally {
+			await proxy.close();
+		}
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('a kind of callback a trigger does not take is acknowledged and starts nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const before = await webhookExecutionIds(EX.hlrResults);
+			const smsStatus = await sandbox.control.sendCallback({
+				url: triggerUrl(EX.hlrResults),
+				json: { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700003', description: 'RO - Orange', status: 'sent' },
+				sign: 'signatureKey',
+			});
+			expect(smsStatus.attempts.map((a) => [a.status, a.responseBody])).toEqual([[200, JSON.stringify({ ignored: 'event sms.status not selected' })]]);
+			const batchOfOne = await sandbox.control.sendCallback({
+				url: triggerUrl(EX.hlrResults),
+				json: { lookup_method: 'hlr', error: null, results: [{ id: randomUUID(), original_msisdn: '+40745700004', phone_number: '+40745700004', reachable: 'absent', is_ported: false }] },
+				sign: 'signatureKey',
+			});
+			expect(batchOfOne.attempts.map((a) => a.status)).toEqual([200]);
+			const after = await waitForModeExecutions(n8n, EX.hlrResults, 'webhook', before.length + 1);
+			const started = after.filter((e) => !before.includes(String(e.id)));
+			expect(started).toHaveLength(1);
+			expect(jsonOf(runOf(await n8n.getExecution(started[0].id, true)), 'Update Customer Row')).toEqual([
+				expect.objectContaining({ phone: '+40745700004', line_status: 'phone_off' }),
+			]);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+	// KNOWN BUG (test.failing until fixed; then make it `it` again). In a real n8n the trigger's
+	// memory of accepted deliveries never reaches the database: the trigger returns
+	// `{ workflowData }`, so n8n starts the execution (WorkflowRunner builds a second Workflow on the
+	// same static-data object, which resets its "changed" flag) before it saves the static data of
+	// the webhook call, and then sees nothing to save. Within one process the trigger's in-memory
+	// copy hides it; after a restart, or in queue mode with several webhook processes, a repeated
+	// delivery runs again. Fix in CheckMobiTrigger.webhook(): for an accepted delivery answer
+	// 200 itself (as `answer()` does) and return `{ noWebhookResponse: true, workflowData }`: n8n
+	// then saves the static data before it starts the execution (checked with a patched build: this
+	// test passes).
+	it.failing('accepted deliveries are remembered in the workflow\'s static data: a resend after n8n restarted starts nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const callbacks = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
+			// Saved by n8n with the workflow (read back through the public API), not only kept in n8n's memory.
+			const { staticData } = await n8n.publicApi<{ staticData?: Record<string, { acceptedDeliveries?: unknown[] }> | null }>('GET', `/workflows/${EX.smsTracking}`);
+			expect(staticData?.['node:Delivery Reports']?.acceptedDeliveries?.length ?? 0).toBeGreaterThanOrEqual(callbacks.length);
+
+			await timings.time('n8n restart', async () => {
+				await n8n.stop();
+				await n8n.start();
+			});
+			// Wait until the trigger is registered again: an unsigned call is refused (401) and starts nothing.
+			expect((await n8n.callWebhook(triggerPath(exampleById(examples, EX.smsTracking)), { body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+
+			const before = await webhookExecutionIds(EX.smsTracking);
+			const resent = await sandbox.control.resendCallback(callbacks[0].seq);
+			expect(resent.attempts.map((a) => [a.status, a.responseBody])).toEqual([[200, JSON.stringify({ ignored: 'repeated delivery' })]]);
+			await deliverSentinel(triggerUrl(EX.smsTracking));
+			const after = await waitForModeExecutions(n8n, EX.smsTracking, 'webhook', before.length + 1);
+			expect(after.filter((e) => !before.includes(String(e.id)))).toHaveLength(1);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
