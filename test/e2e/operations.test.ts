@@ -169,7 +169,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		// The sandbox delivers the results: one HLR and one MNP batch.
 		const callbacks = await receiver.waitFor(2, 30_000);
 		expect(callbacks.map((c) => (c.json as { lookup_method: string }).lookup_method).sort()).toEqual(['hlr', 'mnp']);
-	});
+	}, 60_000);
 
 	it('Number → Check', () => {
 		expect(only('POST /v1/checknumber').json).toEqual({ number: OPS.check });
