@@ -204,8 +204,6 @@ export function queueEnv(backends: QueueBackends): Record<string, string> {
 		DB_POSTGRESDB_USER: backends.postgres.user,
 		DB_POSTGRESDB_PASSWORD: backends.postgres.password,
 		DB_POSTGRESDB_POOL_SIZE: '10',
-		// Workers report back through Redis; nothing of a run is lost when the main process is busy.
-		N8N_RUNNERS_ENABLED: 'true',
 	};
 }
 

@@ -4,6 +4,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { node, workflow, type NodeCredentialRef, type WorkflowJson } from '../../scripts/lib/n8n';
@@ -157,7 +158,8 @@ export function recordFigures(name: string, figures: Record<string, unknown>): s
 	const dir = join(__dirname, '..', '..', '.cache', 'load-results');
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, `${name}.json`);
-	const entry = { name, at: new Date().toISOString(), ...figures };
+	// The machine is shared: its load says how much of the 2 cores n8n had.
+	const entry = { name, at: new Date().toISOString(), cpus: cpus().length, loadAverage: loadavg().map((l) => Math.round(l * 10) / 10), ...figures };
 	writeFileSync(file, JSON.stringify(entry, null, 2) + '\n');
 	process.stderr.write(`[load] ${name}: ${JSON.stringify(entry)}\n`);
 	return file;
