@@ -292,6 +292,14 @@ export class CheckMobiTrigger implements INodeType {
 			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
 		}
 
-		return { workflowData: [this.helpers.returnJsonArray(items)] };
+		// Answered here, before n8n starts the execution: n8n saves a webhook call's static data (the
+		// memory of this delivery) only when the node answered itself; else the execution's start
+		// resets the "changed" flag first and the memory never reaches the database.
+		const res = this.getResponseObject();
+		if (!res.headersSent) {
+			res.writeHead(200);
+			res.end();
+		}
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
 	}
 }
