@@ -391,17 +391,10 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 			]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
-	// KNOWN BUG (test.failing until fixed; then make it `it` again). In a real n8n the trigger's
-	// memory of accepted deliveries never reaches the database: the trigger returns
-	// `{ workflowData }`, so n8n starts the execution (WorkflowRunner builds a second Workflow on the
-	// same static-data object, which resets its "changed" flag) before it saves the static data of
-	// the webhook call, and then sees nothing to save. Within one process the trigger's in-memory
-	// copy hides it; after a restart, or in queue mode with several webhook processes, a repeated
-	// delivery runs again. Fix in CheckMobiTrigger.webhook(): for an accepted delivery answer
-	// 200 itself (as `answer()` does) and return `{ noWebhookResponse: true, workflowData }`: n8n
-	// then saves the static data before it starts the execution (checked with a patched build: this
-	// test passes).
-	it.failing('accepted deliveries are remembered in the workflow\'s static data: a resend after n8n restarted starts nothing', async () => {
+	// Found by this suite: the trigger's memory of accepted deliveries never reached the database
+	// (n8n started the execution, resetting the static data's "changed" flag, before saving it).
+	// The trigger now answers 200 itself and returns `{ noWebhookResponse: true, workflowData }`.
+	it('accepted deliveries are remembered in the workflow\'s static data: a resend after n8n restarted starts nothing', async () => {
 		await withN8nLog(n8n, async () => {
 			const callbacks = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
 			// Saved by n8n with the workflow (read back through the public API), not only kept in n8n's memory.
