@@ -203,7 +203,10 @@ export function queueEnv(backends: QueueBackends): Record<string, string> {
 		DB_POSTGRESDB_DATABASE: backends.postgres.database,
 		DB_POSTGRESDB_USER: backends.postgres.user,
 		DB_POSTGRESDB_PASSWORD: backends.postgres.password,
-		DB_POSTGRESDB_POOL_SIZE: '10',
+		// A worker running 10 executions at once on a loaded 2-core machine waited longer than the
+		// default 20 s for a database connection (pool of 10: "timeout exceeded when trying to connect").
+		DB_POSTGRESDB_POOL_SIZE: '20',
+		DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
 	};
 }
 
