@@ -52,6 +52,8 @@ export interface SendOutcome {
 	durationMs: number;
 	/** Milliseconds per delivery (all its attempts), sorted. */
 	latencies: number[];
+	/** Indexes of the deliveries that got 200 in the end (that n8n accepted). */
+	accepted: number[];
 }
 
 /** CheckMobi retries a callback that did not get HTTP 200, at most 3 times (the sandbox: 50/100/200 ms; here slower, for a loaded n8n). */
@@ -71,6 +73,7 @@ export async function sendAll(
 	const failedAttempts: Record<string, number> = {};
 	const errors: string[] = [];
 	const latencies: number[] = [];
+	const accepted: number[] = [];
 	let retried = 0;
 	let next = 0;
 	const started = Date.now();
@@ -94,12 +97,14 @@ export async function sendAll(
 				failedAttempts[final] = (failedAttempts[final] ?? 0) + 1;
 			}
 			statuses[final] = (statuses[final] ?? 0) + 1;
+			if (final === '200') accepted.push(index);
 			latencies.push(Date.now() - t0);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, deliveries.length) }, worker));
 	latencies.sort((a, b) => a - b);
-	return { statuses, retried, failedAttempts, errors, durationMs: Date.now() - started, latencies };
+	accepted.sort((a, b) => a - b);
+	return { statuses, retried, failedAttempts, errors, durationMs: Date.now() - started, latencies, accepted };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -69,42 +69,43 @@ test(`queue mode: ${CALLBACKS} signed callbacks at concurrency ${CONCURRENCY} in
 		const countFinished = async () => (await n8n.listExecutions(wf.id)).filter((e) => !['new', 'running', 'waiting'].includes(e.status)).length;
 
 		const first = await sendAll(deliveries, CONCURRENCY, async (d) => await post(webhookBase, path, d));
-		const afterFirst = await settleCount(countFinished, { expected: CALLBACKS, quietMs: 5000, timeoutMs: 15 * 60_000 });
+		const afterFirst = await settleCount(countFinished, { expected: first.accepted.length, quietMs: 5000, timeoutMs: 15 * 60_000 });
 		const staticDataEntries = await rememberedInDatabase(n8n, wf.id);
 
-		// The same bytes again to the same webhook process ...
-		const resentSame = await sendAll(deliveries.slice(0, RESENT), CONCURRENCY, async (d) => await post(webhookBase, path, d));
-		const afterSame = await settleCount(countExecutions, { expected: CALLBACKS, quietMs: 8000, timeoutMs: 5 * 60_000 });
-		// ... and 100 others to the main process, which never saw them.
-		const resentOther = await sendAll(deliveries.slice(RESENT, 2 * RESENT), CONCURRENCY, async (d) => await post(n8n.baseUrl, path, d));
-		const afterOther = await settleCount(countExecutions, { expected: CALLBACKS, quietMs: 8000, timeoutMs: 5 * 60_000 });
+		// Deliveries n8n accepted (answered 200), sent again: 100 to the same webhook process ...
+		const again = first.accepted.map((index) => deliveries[index]);
+		const resentSame = await sendAll(again.slice(0, RESENT), CONCURRENCY, async (d) => await post(webhookBase, path, d));
+		const afterSame = await settleCount(countExecutions, { expected: afterFirst.value, quietMs: 8000, timeoutMs: 5 * 60_000, stallMs: 20_000 });
+		// ... and 100 others to the main process, which knows them only from the static data in PostgreSQL.
+		const resentOther = await sendAll(again.slice(RESENT, 2 * RESENT), CONCURRENCY, async (d) => await post(n8n.baseUrl, path, d));
+		const afterOther = await settleCount(countExecutions, { expected: afterSame.value, quietMs: 8000, timeoutMs: 5 * 60_000, stallMs: 20_000 });
 
 		const executions = await n8n.listExecutions(wf.id);
 		const byStatus: Record<string, number> = {};
 		for (const e of executions) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
-		const workerLog = tail(processes[0].logFile, 400);
 		recordFigures('trigger-queue', {
 			mode: 'queue (main + 1 worker --concurrency=10 + 1 webhook process; Redis, PostgreSQL 15)',
 			callbacks: CALLBACKS,
 			concurrency: CONCURRENCY,
 			firstPass: { statuses: first.statuses, retried: first.retried, failedAttempts: first.failedAttempts, errors: first.errors.length, seconds: first.durationMs / 1000, p50Ms: percentile(first.latencies, 50), p99Ms: percentile(first.latencies, 99) },
+			acceptedFirstPass: first.accepted.length,
 			executionsAfterFirstPass: afterFirst.value,
+			// Answered 200 (so CheckMobi will not send them again) but no execution: lost.
+			acceptedWithoutExecution: first.accepted.length - afterFirst.value,
 			secondsUntilAllFinished: (first.durationMs + afterFirst.waitedMs) / 1000,
 			rememberedInStaticData: staticDataEntries,
 			resentToSameWebhookProcess: { sent: RESENT, statuses: resentSame.statuses, ranAgain: afterSame.value - afterFirst.value },
 			resentToMainProcess: { sent: RESENT, statuses: resentOther.statuses, ranAgain: afterOther.value - afterSame.value },
 			executionStatuses: byStatus,
-			workerErrors: (workerLog.match(/error/gi) ?? []).length,
 		});
 
-		expect(first.errors).toEqual([]);
 		expect(first.statuses).toEqual({ 200: CALLBACKS });
 		expect(afterFirst.value).toBe(CALLBACKS);
-		expect(byStatus.success).toBe(executions.length);
+		expect(byStatus).toEqual({ success: CALLBACKS });
 		expect(resentSame.statuses).toEqual({ 200: RESENT });
-		expect(afterSame.value).toBe(CALLBACKS);
+		expect(afterSame.value - afterFirst.value).toBe(0);
 		expect(resentOther.statuses).toEqual({ 200: RESENT });
-		expect(afterOther.value).toBe(CALLBACKS);
+		expect(afterOther.value - afterSame.value).toBe(0);
 	} catch (error) {
 		const logs = [n8n.logFile, ...processes.map((p) => p.logFile)].map((file) => `--- tail of ${file}:\n${tail(file, 25)}`).join('\n');
 		throw new Error(`${(error as Error).message}\n${logs}\n--- cli:\n${tail(n8n.cliLogFile, 20)}`);
