@@ -4,32 +4,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
-function run(
-	operation: 'place' | 'get' | 'hangUp',
-	parameters: INodeParameters,
-	input?: IDataObject[],
-	continueOnFail = false,
-): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'call', operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const run = (operation: 'place' | 'get' | 'hangUp', parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource: 'call', operation, ...parameters }, input, continueOnFail);
 
-async function received(path?: string): Promise<LoggedRequestView[]> {
-	return (await sandbox.control.requests(path ? { path } : {})).entries;
-}
+const received = (path?: string) => sandbox.received(path);
 
 /** The fixedCollection value n8n stores for the action fields. */
 const actions = (...event: IDataObject[]) => ({ event }) as unknown as INodeParameters;

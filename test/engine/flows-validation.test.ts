@@ -8,9 +8,8 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import type { InboxEntry } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { startReceiver, useSandbox } from '../helpers/sandbox';
 import type { Receiver } from '../helpers/sandbox';
 
@@ -22,12 +21,7 @@ async function step(
 	parameters: INodeParameters,
 	input: IDataObject[],
 ): Promise<INodeExecutionData[]> {
-	const { items, error } = await runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'validation', operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-	});
+	const { items, error } = await runCheckMobi(sandbox, { resource: 'validation', operation, ...parameters }, input);
 	expect(error).toBeUndefined();
 	expect(items.map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 	return items;

@@ -4,10 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -19,24 +17,10 @@ const LANDLINE = '+40745999940';
 const NO_HLR_ROUTE = '+5351234567'; // Cuba
 const NORMAL = '+40745123456';
 
-function lookup(
-	operation: 'validate' | 'hlr' | 'mnp',
-	parameters: INodeParameters,
-	input?: IDataObject[],
-	continueOnFail = false,
-): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'lookup', operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const lookup = (operation: 'validate' | 'hlr' | 'mnp', parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource: 'lookup', operation, ...parameters }, input, continueOnFail);
 
-async function received(): Promise<LoggedRequestView[]> {
-	return (await sandbox.control.requests()).entries;
-}
+const received = (path?: string) => sandbox.received(path);
 
 function expectLookupRequest(request: LoggedRequestView, path: string): void {
 	expect(request.method).toBe('GET');

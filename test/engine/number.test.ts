@@ -4,27 +4,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
-function check(parameters: INodeParameters, input?: IDataObject[], continueOnFail = false): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'number', operation: 'check', ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const check = (parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource: 'number', operation: 'check', ...parameters }, input, continueOnFail);
 
-async function received(): Promise<LoggedRequestView[]> {
-	return (await sandbox.control.requests()).entries;
-}
+const received = () => sandbox.received();
 
 describe('Number → Check', () => {
 	test('POSTs the number in E.164 to /checknumber and outputs CheckMobi\'s answer as is', async () => {

@@ -5,24 +5,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { MinuteLimiter } from '../../nodes/CheckMobi/helpers/pacing';
 import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
-function run(resource: string, operation: string, parameters: INodeParameters, input: IDataObject[], continueOnFail = false): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource, operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const run = (resource: string, operation: string, parameters: INodeParameters, input: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource, operation, ...parameters }, input, continueOnFail);
 
 const sendSms = (count: number, options: INodeParameters = {}, continueOnFail = false) =>
 	run(

@@ -4,33 +4,16 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { smsSegments } from '../../nodes/CheckMobi/helpers/smsSegments';
-import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
-function run(
-	operation: 'send' | 'get',
-	parameters: INodeParameters,
-	input?: IDataObject[],
-	continueOnFail = false,
-): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'sms', operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const run = (operation: 'send' | 'get', parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource: 'sms', operation, ...parameters }, input, continueOnFail);
 
-async function received(path?: string): Promise<LoggedRequestView[]> {
-	return (await sandbox.control.requests(path ? { path } : {})).entries;
-}
+const received = (path?: string) => sandbox.received(path);
 
 describe('SMS → Send', () => {
 	test('sends every option in the API\'s fields and outputs the answer with the text\'s parts', async () => {

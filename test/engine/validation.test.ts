@@ -7,33 +7,17 @@ import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow
 import { NodeHelpers } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import type { LoggedRequestView } from '../../sandbox/client';
-import { runNode } from '../helpers/engine';
-import type { NodeRun } from '../helpers/engine';
+import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
 type Operation = 'request' | 'verify' | 'getStatus' | 'getRemoteConfig';
 
-function run(
-	operation: Operation,
-	parameters: INodeParameters,
-	input?: IDataObject[],
-	continueOnFail = false,
-): Promise<NodeRun> {
-	return runNode({
-		nodeType: new CheckMobi(),
-		parameters: { resource: 'validation', operation, ...parameters },
-		input,
-		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
-	});
-}
+const run = (operation: Operation, parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+	runCheckMobi(sandbox, { resource: 'validation', operation, ...parameters }, input, continueOnFail);
 
-async function received(path?: string): Promise<LoggedRequestView[]> {
-	return (await sandbox.control.requests(path ? { path } : {})).entries;
-}
+const received = (path?: string) => sandbox.received(path);
 
 /** A validation made straight on the wire, for the operations that need one to exist. */
 async function createValidation(type: 'sms' | 'ivr' | 'reverse_cli', number = '+40745123456'): Promise<string> {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type Sandbox, type SandboxConfig, startSandbox } from '../../sandbox';
-import { SandboxApi, type SandboxControl } from '../../sandbox/client';
+import { type LoggedRequestView, SandboxApi, type SandboxControl } from '../../sandbox/client';
 
 export interface SandboxFixture {
 	/** http://127.0.0.1:PORT (the credential's Base URL, without /v1). */
@@ -20,6 +20,8 @@ export interface SandboxFixture {
 	readonly sandbox: Sandbox;
 	/** Resets now (state, logs, faults, config = `options.config` + `config`). */
 	reset(config?: Partial<SandboxConfig>): Promise<void>;
+	/** The /v1 requests the sandbox received (optionally only those of a path pattern), oldest first. */
+	received(path?: string): Promise<LoggedRequestView[]>;
 }
 
 export interface UseSandboxOptions {
@@ -77,6 +79,9 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
 		},
 		async reset(config?: Partial<SandboxConfig>) {
 			await started().control.reset(config);
+		},
+		async received(path?: string) {
+			return (await started().control.requests(path ? { path } : {})).entries;
 		},
 	};
 }

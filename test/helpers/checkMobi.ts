@@ -1,0 +1,22 @@
+/** Runs the CheckMobi node in n8n's engine against a test file's sandbox, with its keys. */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
+import type { NodeRun } from './engine';
+import { runNode } from './engine';
+import type { SandboxFixture } from './sandbox';
+
+export function runCheckMobi(
+	sandbox: SandboxFixture,
+	parameters: INodeParameters & { resource: string; operation: string },
+	input?: IDataObject[],
+	continueOnFail = false,
+): Promise<NodeRun> {
+	return runNode({
+		nodeType: new CheckMobi(),
+		parameters,
+		input,
+		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
+		continueOnFail,
+	});
+}
