@@ -18,7 +18,8 @@ let n8n: N8nInstance;
 beforeAll(async () => {
 	const runtime = await provisionN8n();
 	await waitForBuiltPackage();
-	n8n = await N8nInstance.create({ runtime, disableUi: true });
+	// LOAD_PACKAGE_DIR: a built variant of the package to measure instead of this one.
+	n8n = await N8nInstance.create({ runtime, disableUi: true, packageDir: process.env.LOAD_PACKAGE_DIR });
 }, 30 * 60_000);
 
 afterAll(async () => {
