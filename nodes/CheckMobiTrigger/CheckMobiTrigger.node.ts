@@ -52,7 +52,8 @@ async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise
 		({ signatureKey } = await this.getCredentials(CREDENTIALS_TYPE));
 	} catch (error) {
 		this.logger.error(`CheckMobi Trigger: could not load the CheckMobi API credentials: ${(error as Error).message}`);
-		return refused(401, 'Signature not checked: the CheckMobi API credentials could not be loaded.');
+		// 503, not 401: the fault is on this side and passing; CheckMobi retries anything but 200.
+		return refused(503, 'Signature not checked: the CheckMobi API credentials could not be loaded.');
 	}
 	const check = verifySignature({
 		rawBody,
@@ -292,14 +293,9 @@ export class CheckMobiTrigger implements INodeType {
 			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
 		}
 
-		// Answered here, before n8n starts the execution: n8n saves a webhook call's static data (the
-		// memory of this delivery) only when the node answered itself; else the execution's start
-		// resets the "changed" flag first and the memory never reaches the database.
-		const res = this.getResponseObject();
-		if (!res.headersSent) {
-			res.writeHead(200);
-			res.end();
-		}
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
+		// n8n answers (200, no body) as it creates the execution. Answering here instead would make n8n
+		// save the static data first, but under load that extra database write made n8n fail to create
+		// a quarter of the executions after CheckMobi had its 200: callbacks lost (README, Reliability).
+		return { workflowData: [this.helpers.returnJsonArray(items)] };
 	}
 }

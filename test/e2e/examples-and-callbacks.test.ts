@@ -391,29 +391,4 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 			]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
-	// Found by this suite: the trigger's memory of accepted deliveries never reached the database
-	// (n8n started the execution, resetting the static data's "changed" flag, before saving it).
-	// The trigger now answers 200 itself and returns `{ noWebhookResponse: true, workflowData }`.
-	it('accepted deliveries are remembered in the workflow\'s static data: a resend after n8n restarted starts nothing', async () => {
-		await withN8nLog(n8n, async () => {
-			const callbacks = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
-			// Saved by n8n with the workflow (read back through the public API), not only kept in n8n's memory.
-			const { staticData } = await n8n.publicApi<{ staticData?: Record<string, { acceptedDeliveries?: unknown[] }> | null }>('GET', `/workflows/${EX.smsTracking}`);
-			expect(staticData?.['node:Delivery Reports']?.acceptedDeliveries?.length ?? 0).toBeGreaterThanOrEqual(callbacks.length);
-
-			await timings.time('n8n restart', async () => {
-				await n8n.stop();
-				await n8n.start();
-			});
-			// Wait until the trigger is registered again: an unsigned call is refused (401) and starts nothing.
-			expect((await n8n.callWebhook(triggerPath(exampleById(examples, EX.smsTracking)), { body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
-
-			const before = await webhookExecutionIds(EX.smsTracking);
-			const resent = await sandbox.control.resendCallback(callbacks[0].seq);
-			expect(resent.attempts.map((a) => [a.status, a.responseBody])).toEqual([[200, JSON.stringify({ ignored: 'repeated delivery' })]]);
-			await deliverSentinel(triggerUrl(EX.smsTracking));
-			const after = await waitForModeExecutions(n8n, EX.smsTracking, 'webhook', before.length + 1);
-			expect(after.filter((e) => !before.includes(String(e.id)))).toHaveLength(1);
-		});
-	}, N8N_STEP_TIMEOUT_MS);
 });

@@ -292,11 +292,11 @@ describe('refused callbacks: 401, no execution', () => {
 		await expectRefused(server, call, 'no signature key set in the CheckMobi API credentials');
 	});
 
-	it('refuses, saying why, when the node has no credentials at all', async () => {
+	it('answers 503 (CheckMobi retries it), saying why, when the credentials cannot be loaded', async () => {
 		const server = await startTriggerServer({ nodeType: new CheckMobiTrigger(), parameters: {} });
 		servers.push(server);
 		const call = await deliver(server, VALIDATION);
-		expect(call.answer.status).toBe(401);
+		expect(call.answer.status).toBe(503);
 		expect(JSON.parse(call.answer.body).message).toContain('CheckMobi API credentials could not be loaded');
 		expect(server.executions).toHaveLength(0);
 		expect(server.logs).toEqual([{ level: 'error', message: expect.stringContaining('could not load the CheckMobi API credentials') }]);
