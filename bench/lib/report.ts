@@ -92,7 +92,14 @@ export function writeReport(results: Results): string {
 	out.push('## Goals', '');
 	out.push(table(['Goal', 'Measured', 'Met'], results.goals.map((g: Goal) => [g.goal, g.measured, g.met ? 'yes' : '**no**'])), '');
 
-	if (s.items) out.push(itemsSection(`1. Items through the node: 2,000 requests with ${s.items.latencyMs} ms of API latency`, s.items as never, false));
+	const n = results.sizes.items.toLocaleString('en');
+	if (s.items) {
+		out.push(itemsSection(`1. Items through the node: ${n} requests with ${s.items.latencyMs} ms of API latency`, s.items as never, false));
+		out.push(
+			`The HTTP Request node sends every item at once unless Batching is set; Batching sends Items per Batch, then waits Batch Interval ms (requests in flight carry on). The pre-filled Batching (50 items every 1,000 ms) caps it at 50 items/s, so it is not swept. The CheckMobi node at its default sends one request at a time (${results.sizes.itemsDefault} items per run there: at one request at a time items/s does not depend on the count).`,
+			'',
+		);
+	}
 	if (s.perItem) out.push(itemsSection('2. Per-item cost: the same with no injected latency', s.perItem as never, true));
 
 	const pacing = s.pacing as
