@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemDat
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
+import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
 import { checkMobiApiRequest } from '../transport';
 import * as account from './account/Account.resource';
@@ -139,11 +140,6 @@ async function sendAll(
 
 function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
 	return items.length === 1 ? { item: items[0] } : items.map((item) => ({ item }));
-}
-
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
 /** What Continue On Fail outputs for a failed item: the message, what to do, CheckMobi's code and the HTTP status. */

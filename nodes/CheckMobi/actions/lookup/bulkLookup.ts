@@ -4,10 +4,11 @@
  * whose numbers it carried. The results themselves arrive later at the notification callback.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { BulkNumberFormat, NumberOccurrence } from '../../helpers/bulk';
 import { BULK_MAX_NUMBERS, groupNumbers, listEntries, numberToSend } from '../../helpers/bulk';
+import { asNodeError } from '../../helpers/nodeError';
 import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
 import { notificationCallbackField, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
@@ -152,7 +153,7 @@ export function prepareBulkLookup(this: IExecuteFunctions, itemCount: number, me
 			for (const number of numbers) occurrences.push({ number, itemIndex });
 			goodItems.push(itemIndex);
 		} catch (error) {
-			plan.failures.push({ itemIndex, error: asItemError.call(this, error, itemIndex) });
+			plan.failures.push({ itemIndex, error: asNodeError.call(this, error, itemIndex) });
 		}
 	}
 
@@ -266,11 +267,6 @@ function toSend(
 	// toE164 throws the error that names the item, the field and the value.
 	if (!result.readable && failOnInvalid) toE164(entry, { node: this.getNode(), field, itemIndex });
 	return result.send;
-}
-
-function asItemError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 }
 
 function capitalize(text: string): string {
