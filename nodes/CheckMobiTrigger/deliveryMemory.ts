@@ -43,19 +43,6 @@ function entries(staticData: IDataObject, now: number): Entry[] {
 	);
 }
 
-export function wasAccepted(staticData: IDataObject, digest: string, now: number = Date.now()): boolean {
-	return entries(staticData, now).some(([seen]) => seen === digest);
-}
-
-/** Adds a delivery, forgetting those too old and the oldest beyond the limit. */
-export function rememberAccepted(staticData: IDataObject, digest: string, now: number = Date.now()): void {
-	const kept = entries(staticData, now)
-		.filter(([seen]) => seen !== digest)
-		.map(([seen, at]): Entry => [seen, at]);
-	kept.push([digest, now]);
-	staticData[MEMORY_KEY] = kept.slice(-MEMORY_MAX_ENTRIES);
-}
-
 /** What this process accepted, per trigger (see acceptOnce): digest → accepted at. */
 const acceptedHere = new Map<string, Map<string, number>>();
 

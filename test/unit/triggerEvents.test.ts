@@ -1,10 +1,9 @@
 import {
 	MEMORY_MAX_AGE_MS,
 	MEMORY_MAX_ENTRIES,
+	acceptOnce,
 	deliveryDigest,
-	rememberAccepted,
 	rememberedCount,
-	wasAccepted,
 } from '../../nodes/CheckMobiTrigger/deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, recogniseEvent, toItems } from '../../nodes/CheckMobiTrigger/events';
 import type { IDataObject } from 'n8n-workflow';
@@ -174,45 +173,71 @@ describe('delivery memory', () => {
 		expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
 	});
 
-	it('remembers an accepted delivery until it is older than the age limit', () => {
+	// acceptOnce keeps a per-process memory per scope: each test uses scopes of its own.
+	let scopeCount = 0;
+	const newScope = (): string => `test-scope-${++scopeCount}`;
+
+	it('accepts a delivery once until it is older than the age limit', () => {
 		const data: IDataObject = {};
-		rememberAccepted(data, 'd1', T0);
-		expect(wasAccepted(data, 'd1', T0 + 1)).toBe(true);
-		expect(wasAccepted(data, 'd2', T0 + 1)).toBe(false);
-		expect(wasAccepted(data, 'd1', T0 + MEMORY_MAX_AGE_MS - 1)).toBe(true);
-		expect(wasAccepted(data, 'd1', T0 + MEMORY_MAX_AGE_MS)).toBe(false);
+		const scope = newScope();
+		expect(acceptOnce(data, scope, 'd1', T0)).toBe(true);
+		expect(acceptOnce(data, scope, 'd1', T0 + 1)).toBe(false);
+		expect(acceptOnce(data, scope, 'd2', T0 + 1)).toBe(true);
+		expect(acceptOnce(data, scope, 'd1', T0 + MEMORY_MAX_AGE_MS - 1)).toBe(false);
+		expect(acceptOnce(data, scope, 'd1', T0 + MEMORY_MAX_AGE_MS)).toBe(true);
+	});
+
+	it('ignores a delivery that another process accepted, from static data alone', () => {
+		const data: IDataObject = {};
+		expect(acceptOnce(data, newScope(), 'd1', T0)).toBe(true);
+		expect(acceptOnce(data, newScope(), 'd1', T0 + 1)).toBe(false);
+		expect(acceptOnce({}, newScope(), 'd1', T0 + 1)).toBe(true);
+	});
+
+	it('puts back into static data what a concurrent save wiped', () => {
+		const scope = newScope();
+		const first: IDataObject = {};
+		const second: IDataObject = {};
+		acceptOnce(first, scope, 'd1', T0);
+		acceptOnce(second, scope, 'd2', T0 + 1);
+		expect(second.acceptedDeliveries).toEqual([
+			['d1', T0],
+			['d2', T0 + 1],
+		]);
 	});
 
 	it('keeps at most the newest MEMORY_MAX_ENTRIES deliveries', () => {
 		const data: IDataObject = {};
-		for (let i = 0; i < MEMORY_MAX_ENTRIES + 5; i++) rememberAccepted(data, `d${i}`, T0 + i);
+		const scope = newScope();
+		for (let i = 0; i < MEMORY_MAX_ENTRIES + 5; i++) acceptOnce(data, scope, `d${i}`, T0 + i);
 		const now = T0 + MEMORY_MAX_ENTRIES + 5;
 		expect(rememberedCount(data, now)).toBe(MEMORY_MAX_ENTRIES);
-		expect(wasAccepted(data, 'd4', now)).toBe(false);
-		expect(wasAccepted(data, 'd5', now)).toBe(true);
-		expect(wasAccepted(data, `d${MEMORY_MAX_ENTRIES + 4}`, now)).toBe(true);
+		expect(acceptOnce(data, scope, 'd5', now)).toBe(false);
+		expect(acceptOnce(data, scope, `d${MEMORY_MAX_ENTRIES + 4}`, now)).toBe(false);
+		expect(acceptOnce(data, scope, 'd4', now)).toBe(true);
 	});
 
 	it('drops expired entries when it writes', () => {
 		const data: IDataObject = {};
-		rememberAccepted(data, 'old', T0);
-		rememberAccepted(data, 'new', T0 + MEMORY_MAX_AGE_MS + 1);
+		const scope = newScope();
+		acceptOnce(data, scope, 'old', T0);
+		acceptOnce(data, scope, 'new', T0 + MEMORY_MAX_AGE_MS + 1);
 		expect(data.acceptedDeliveries).toEqual([['new', T0 + MEMORY_MAX_AGE_MS + 1]]);
 	});
 
 	it('replaces the stored list instead of changing it in place (n8n only sees assignments)', () => {
 		const data: IDataObject = {};
-		rememberAccepted(data, 'd1', T0);
+		const scope = newScope();
+		acceptOnce(data, scope, 'd1', T0);
 		const first = data.acceptedDeliveries;
-		rememberAccepted(data, 'd2', T0 + 1);
+		acceptOnce(data, scope, 'd2', T0 + 1);
 		expect(data.acceptedDeliveries).not.toBe(first);
 		expect(first).toEqual([['d1', T0]]);
 	});
 
 	it('ignores stored data of another shape', () => {
 		const data: IDataObject = { acceptedDeliveries: 'garbage' };
-		expect(wasAccepted(data, 'd1', T0)).toBe(false);
-		rememberAccepted(data, 'd1', T0);
+		expect(acceptOnce(data, newScope(), 'd1', T0)).toBe(true);
 		expect(data.acceptedDeliveries).toEqual([['d1', T0]]);
 	});
 });
