@@ -71,7 +71,10 @@ export class CheckMobiTrigger implements INodeType {
 		name: 'checkMobiTrigger',
 		icon: { light: 'file:checkmobi.svg', dark: 'file:checkmobi.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1; n8n only skips its per-request check for the Webhook node's v1 binary
+		// option on versions above 1, which saves an expression evaluation per callback.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when CheckMobi reports a completed validation, an SMS or call status, or bulk lookup results',

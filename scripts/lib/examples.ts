@@ -19,6 +19,8 @@ export const EXAMPLES_SANDBOX_URL = 'http://127.0.0.1:4010';
 
 export const CHECKMOBI_NODE_TYPE = 'n8n-nodes-checkmobi.checkMobi';
 export const CHECKMOBI_TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
+/** The trigger's current version (what n8n puts into a new workflow). */
+export const CHECKMOBI_TRIGGER_VERSION = 1.1;
 
 export interface ExampleWorkflow {
 	/** The file name in examples/. */

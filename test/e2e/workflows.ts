@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, DEV_CREDENTIAL } from '../../scripts/lib/examples';
+import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION, DEV_CREDENTIAL } from '../../scripts/lib/examples';
 import { manualTriggerNode, node, workflow, type ConnectionsJson, type WorkflowJson, type WorkflowNodeJson } from '../../scripts/lib/n8n';
 
 const credentials = { checkMobiApi: { id: DEV_CREDENTIAL.id, name: DEV_CREDENTIAL.name } };
@@ -189,7 +189,7 @@ export function allEventsWorkflow(): WorkflowJson {
 				ALL_EVENTS_TRIGGER,
 				CHECKMOBI_TRIGGER_TYPE,
 				{ events: ['validation.completed', 'sms.status', 'call.status', 'lookup.hlr', 'lookup.mnp'], options: {} },
-				{ credentials, webhookId: ALL_EVENTS_WEBHOOK_ID },
+				{ credentials, webhookId: ALL_EVENTS_WEBHOOK_ID, typeVersion: CHECKMOBI_TRIGGER_VERSION },
 			),
 			set('Seen', [['event', '={{ $json.event_type }}', 'string']]),
 		],

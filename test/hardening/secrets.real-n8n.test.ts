@@ -24,6 +24,7 @@ import {
 	type N8nExecution,
 	type WorkflowNodeJson,
 } from '../../scripts/lib/n8n';
+import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 import { waitForBuiltPackage } from '../load/common';
 
 const SECRET_KEY = `SECRET-${randomUUID()}`;
@@ -114,7 +115,7 @@ test('no key in stored executions, items, the database, the log or any file n8n 
 		const trigger = workflow({
 			id: 'secretsTrigger01',
 			name: 'secrets: trigger',
-			nodes: [node('CheckMobi Trigger', TRIGGER, {}, { webhookId, credentials })],
+			nodes: [node('CheckMobi Trigger', TRIGGER, {}, { webhookId, credentials, typeVersion: CHECKMOBI_TRIGGER_VERSION })],
 		});
 		await n8n.importWorkflows([failing, stopping, trigger]);
 		for (const wf of [failing, stopping, trigger]) await n8n.publishWorkflow(wf.id);

@@ -186,7 +186,7 @@ export async function startTriggerServer(options: TriggerOptions): Promise<Trigg
 		id: 'trigger-under-test',
 		name: options.name ?? 'CheckMobi Trigger',
 		type: TYPE_NAME,
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
 		webhookId: '6a1f3c2e-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
 		// Only what the user set, as n8n stores it; the Workflow adds the defaults.

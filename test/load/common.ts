@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
+import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 import { node, workflow, type NodeCredentialRef, type WorkflowJson } from '../../scripts/lib/n8n';
 
 export const TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
@@ -118,7 +119,7 @@ export function triggerWorkflow(id: string, webhookId: string, credential: NodeC
 		id,
 		name: `load: trigger ${id}`,
 		nodes: [
-			node('CheckMobi Trigger', TRIGGER_TYPE, { events: ['sms.status'] }, { webhookId, credentials: { checkMobiApi: credential } }),
+			node('CheckMobi Trigger', TRIGGER_TYPE, { events: ['sms.status'] }, { webhookId, credentials: { checkMobiApi: credential }, typeVersion: CHECKMOBI_TRIGGER_VERSION }),
 		],
 	});
 }
