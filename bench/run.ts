@@ -278,7 +278,9 @@ interface Workflows {
 	bulkList: BenchWorkflow;
 	trigger: BenchWorkflow;
 	triggerNoMemory: BenchWorkflow;
+	triggerNoSignature: BenchWorkflow;
 	webhook: BenchWorkflow;
+	webhookHeaderAuth: BenchWorkflow;
 }
 
 function batchingKey(batching: Batching | null): string {
@@ -295,7 +297,9 @@ function buildWorkflows(sizes: Sizes, sandboxUrl: string, sinkUrl: string): Work
 		bulkList: aggregatedItemsWorkflow('benchBulkHlr0002', 'bench: Aggregate → CheckMobi HLR Bulk (list)', checkMobiNode({ operation: 'hlrBulkList', callbackUrl: sinkUrl })),
 		trigger: triggerWorkflow('benchTrigger0001'),
 		triggerNoMemory: triggerWorkflow('benchTrigger0002', { ignoreRepeatedDeliveries: false }),
+		triggerNoSignature: triggerWorkflow('benchTrigger0003', { verifySignature: false }),
 		webhook: webhookWorkflow('benchWebhook0001'),
+		webhookHeaderAuth: webhookWorkflow('benchWebhook0002', { headerAuth: true }),
 	};
 	for (const op of ops) {
 		for (const c of [1, ...sizes.concurrencies]) {
@@ -319,7 +323,7 @@ function itemWorkflows(wfs: Workflows): BenchWorkflow[] {
 }
 
 function allWorkflows(wfs: Workflows): BenchWorkflow[] {
-	const all = [...itemWorkflows(wfs), wfs.bulk, wfs.bulkList, wfs.trigger, wfs.triggerNoMemory, wfs.webhook];
+	const all = [...itemWorkflows(wfs), wfs.bulk, wfs.bulkList, wfs.trigger, wfs.triggerNoMemory, wfs.triggerNoSignature, wfs.webhook, wfs.webhookHeaderAuth];
 	const ids = new Set(all.map((w) => w.workflow.id));
 	if (ids.size !== all.length) throw new Error('two benchmark workflows share an id');
 	return all;
@@ -645,20 +649,23 @@ async function triggerSuite(bench: Bench, wfs: Workflows, sizes: Sizes, sink: Aw
 	);
 
 	// Sustained callbacks into the real n8n: the CheckMobi Trigger (signature checked) against n8n's Webhook node.
-	const targets: Array<[string, BenchWorkflow]> = [
+	const headerAuth = { Authorization: bench.sandbox.secretKey };
+	const targets: Array<[string, BenchWorkflow, Record<string, string>?]> = [
 		['CheckMobi Trigger (signature checked, repeat memory on: default)', wfs.trigger],
 		['CheckMobi Trigger (signature checked, repeat memory off)', wfs.triggerNoMemory],
+		['CheckMobi Trigger (no signature check: no credential loaded)', wfs.triggerNoSignature],
 		["n8n's Webhook node (no check)", wfs.webhook],
+		["n8n's Webhook node (Header Auth: a credential loaded per request)", wfs.webhookHeaderAuth, headerAuth],
 	];
 	const throughput: Record<string, { accepted: number[]; completed: number[]; cpuMsPerCallback: number[] }> = {};
-	for (const [label, wf] of targets) {
+	for (const [label, wf, headers] of targets) {
 		throughput[label] = { accepted: [], completed: [], cpuMsPerCallback: [] };
 		// Warm-up (registration, first use), not counted.
-		await callbackBurst(bench, wf, 2 * sizes.triggerConcurrency, sizes.triggerConcurrency);
+		await callbackBurst(bench, wf, 2 * sizes.triggerConcurrency, sizes.triggerConcurrency, headers);
 	}
 	for (let i = 0; i < sizes.runs; i++) {
-		for (const [label, wf] of targets) {
-			const r = await callbackBurst(bench, wf, sizes.triggerCallbacks, sizes.triggerConcurrency);
+		for (const [label, wf, headers] of targets) {
+			const r = await callbackBurst(bench, wf, sizes.triggerCallbacks, sizes.triggerConcurrency, headers);
 			throughput[label].accepted.push(r.acceptedPerSecond);
 			throughput[label].completed.push(r.completedPerSecond);
 			throughput[label].cpuMsPerCallback.push(r.cpuMsPerCallback);
@@ -671,18 +678,27 @@ async function triggerSuite(bench: Bench, wfs: Workflows, sizes: Sizes, sink: Aw
 		completedPerSecond: summarize(throughput[label].completed),
 		cpuMsPerCallback: summarize(throughput[label].cpuMsPerCallback),
 	}));
-	const [trigger, triggerNoMemory, webhook] = rows;
+	const [trigger, triggerNoMemory, triggerNoSignature, webhook, webhookHeaderAuth] = rows;
 	// Per callback: time = 1 / rate; the ratio of times is the inverse ratio of rates.
 	const perCallback = {
 		acceptedVsWebhook: ratio(webhook.acceptedPerSecond.median, trigger.acceptedPerSecond.median),
 		completedVsWebhook: ratio(webhook.completedPerSecond.median, trigger.completedPerSecond.median),
 		completedNoMemoryVsWebhook: ratio(webhook.completedPerSecond.median, triggerNoMemory.completedPerSecond.median),
+		// Like for like: both load a credential per request, or neither does.
+		completedVsWebhookHeaderAuth: ratio(webhookHeaderAuth.completedPerSecond.median, trigger.completedPerSecond.median),
+		completedNoSignatureVsWebhook: ratio(webhook.completedPerSecond.median, triggerNoSignature.completedPerSecond.median),
 	};
 	goals.push({
 		id: 'trigger',
 		goal: "Trigger: time per callback ≤ 1.2 × n8n's Webhook node, signature checked",
 		measured: `${perCallback.completedVsWebhook} × (completed runs), ${perCallback.acceptedVsWebhook} × (answers)`,
 		met: perCallback.completedVsWebhook <= 1.2 && perCallback.acceptedVsWebhook <= 1.2,
+	});
+	goals.push({
+		id: 'triggerLikeForLike',
+		goal: "Trigger, like for like: signature checked ≤ 1.2 × the Webhook node with Header Auth; no check ≤ 1.2 × the Webhook node without",
+		measured: `${perCallback.completedVsWebhookHeaderAuth} ×; ${perCallback.completedNoSignatureVsWebhook} × (completed runs)`,
+		met: perCallback.completedVsWebhookHeaderAuth <= 1.2 && perCallback.completedNoSignatureVsWebhook <= 1.2,
 	});
 	return {
 		inNode: {
@@ -699,7 +715,7 @@ async function triggerSuite(bench: Bench, wfs: Workflows, sizes: Sizes, sink: Aw
 }
 
 /** Posts `count` distinct signed SMS-status callbacks, `concurrency` at a time; waits for every execution. */
-async function callbackBurst(bench: Bench, wf: BenchWorkflow, count: number, concurrency: number) {
+async function callbackBurst(bench: Bench, wf: BenchWorkflow, count: number, concurrency: number, extraHeaders: Record<string, string> = {}) {
 	const { n8n, sandbox } = bench;
 	await bench.deleteExecutions(wf.workflow.id);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -720,6 +736,7 @@ async function callbackBurst(bench: Bench, wf: BenchWorkflow, count: number, con
 						'Content-Type': 'application/json',
 						'Content-Length': String(body.length),
 						'X-CheckMobi-Signature': createHmac('sha256', sandbox.signatureKey).update(body).digest('hex'),
+						...extraHeaders,
 					},
 				},
 				(res) => {

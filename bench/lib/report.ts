@@ -206,7 +206,7 @@ export function writeReport(results: Results): string {
 				trigger.throughput.rows.map((r) => [r.label, med(r.acceptedPerSecond), `**${med(r.completedPerSecond)}**`, pct(r.completedPerSecond), runsOf(r.completedPerSecond), med(r.cpuMsPerCallback, 2)]),
 			),
 			'',
-			`Time per callback, CheckMobi Trigger ÷ Webhook node: **${trigger.throughput.perCallback.completedVsWebhook}** (completed), ${trigger.throughput.perCallback.acceptedVsWebhook} (answered); with the repeat memory off: ${trigger.throughput.perCallback.completedNoMemoryVsWebhook}.`,
+			`Time per callback, CheckMobi Trigger ÷ Webhook node: **${trigger.throughput.perCallback.completedVsWebhook}** (completed), ${trigger.throughput.perCallback.acceptedVsWebhook} (answered); with the repeat memory off: ${trigger.throughput.perCallback.completedNoMemoryVsWebhook}. Like for like: the trigger (signature checked) ÷ the Webhook node with Header Auth (both load a credential per request): **${trigger.throughput.perCallback.completedVsWebhookHeaderAuth ?? '–'}**; the trigger without signature check ÷ the Webhook node without auth: **${trigger.throughput.perCallback.completedNoSignatureVsWebhook ?? '–'}**.`,
 			'',
 		);
 	}

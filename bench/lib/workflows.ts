@@ -18,6 +18,7 @@ import {
 	type WorkflowJson,
 	type WorkflowNodeJson,
 } from '../../scripts/lib/n8n';
+import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 
 export const CHECKMOBI_NODE_TYPE = 'n8n-nodes-checkmobi.checkMobi';
 export const CHECKMOBI_TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
@@ -162,29 +163,43 @@ export function aggregatedItemsWorkflow(id: string, name: string, target: Workfl
 	return { workflow: { ...base, nodes: [webhook, split, aggregate, last], connections: chain('Webhook', 'Split Out', 'Aggregate', TARGET) }, path };
 }
 
-/** CheckMobi Trigger → No Op, every event, signature checked. */
-export function triggerWorkflow(id: string, options: { ignoreRepeatedDeliveries?: boolean } = {}): { workflow: WorkflowJson; path: string } {
+/** CheckMobi Trigger → No Op, every event; by default signature checked and repeat memory on. */
+export function triggerWorkflow(
+	id: string,
+	options: { ignoreRepeatedDeliveries?: boolean; verifySignature?: boolean } = {},
+): { workflow: WorkflowJson; path: string } {
 	const webhookId = randomUUID();
 	const trigger = node(
 		'CheckMobi Trigger',
 		CHECKMOBI_TRIGGER_TYPE,
-		{ options: options.ignoreRepeatedDeliveries === false ? { ignoreRepeatedDeliveries: false } : {} },
-		{ typeVersion: 1, webhookId, credentials: { [CHECKMOBI_CREDENTIAL_TYPE]: CHECKMOBI_CREDENTIAL } },
+		{
+			...(options.verifySignature === false ? { verifySignature: false } : {}),
+			options: options.ignoreRepeatedDeliveries === false ? { ignoreRepeatedDeliveries: false } : {},
+		},
+		{ typeVersion: CHECKMOBI_TRIGGER_VERSION, webhookId, credentials: { [CHECKMOBI_CREDENTIAL_TYPE]: CHECKMOBI_CREDENTIAL } },
 	);
+	const variant = [options.verifySignature === false ? 'no signature check' : '', options.ignoreRepeatedDeliveries === false ? 'no repeat memory' : '']
+		.filter(Boolean)
+		.join(', ');
 	return {
-		workflow: workflow({ id, name: `bench: CheckMobi Trigger${options.ignoreRepeatedDeliveries === false ? ' (no repeat memory)' : ''}`, nodes: [trigger, noOpNode('Done')], connections: chain('CheckMobi Trigger', 'Done') }),
+		workflow: workflow({ id, name: `bench: CheckMobi Trigger${variant ? ` (${variant})` : ''}`, nodes: [trigger, noOpNode('Done')], connections: chain('CheckMobi Trigger', 'Done') }),
 		path: `${webhookId}/webhook`,
 	};
 }
 
-/** n8n's own Webhook node → No Op, answering at once like the trigger. */
-export function webhookWorkflow(id: string): { workflow: WorkflowJson; path: string } {
+/**
+ * n8n's own Webhook node → No Op, answering at once like the trigger. With `headerAuth` it checks
+ * the Authorization header against a Header Auth credential: n8n then loads a credential per
+ * request, as it does for the trigger's signature key.
+ */
+export function webhookWorkflow(id: string, options: { headerAuth?: boolean } = {}): { workflow: WorkflowJson; path: string } {
 	const path = `bench-hook-${id}`;
 	const webhook = node(
 		'Webhook',
 		'n8n-nodes-base.webhook',
-		{ httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-		{ typeVersion: 2, webhookId: randomUUID() },
+		{ httpMethod: 'POST', path, responseMode: 'onReceived', ...(options.headerAuth ? { authentication: 'headerAuth' } : {}), options: {} },
+		{ typeVersion: 2, webhookId: randomUUID(), ...(options.headerAuth ? { credentials: { httpHeaderAuth: HEADER_AUTH_CREDENTIAL } } : {}) },
 	);
-	return { workflow: workflow({ id, name: 'bench: Webhook node', nodes: [webhook, noOpNode('Done')], connections: chain('Webhook', 'Done') }), path };
+	const name = `bench: Webhook node${options.headerAuth ? ' (Header Auth)' : ''}`;
+	return { workflow: workflow({ id, name, nodes: [webhook, noOpNode('Done')], connections: chain('Webhook', 'Done') }), path };
 }
