@@ -1075,17 +1075,26 @@ export class N8nInstance {
 		return created.rawApiKey;
 	}
 
-	/** A call to the public API (`/api/v1/...`); creates an API key on first use. */
+	/**
+	 * A call to the public API (`/api/v1/...`); creates an API key on first use. A read that n8n
+	 * answers 503 "Database is not ready" (its database ping timed out under load) is tried again.
+	 */
 	async publicApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
 		const apiKey = this.apiKeyValue ?? (await this.createApiKey());
-		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
-			method,
-			headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /api/v1${path}: ${response.status} ${text}`);
-		return (text ? JSON.parse(text) : undefined) as T;
+		for (let attempt = 1; ; attempt++) {
+			const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+				method,
+				headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await response.text();
+			if (response.status === 503 && method === 'GET' && attempt < 10) {
+				await sleep(2000);
+				continue;
+			}
+			if (!response.ok) throw new Error(`${method} /api/v1${path}: ${response.status} ${text}`);
+			return (text ? JSON.parse(text) : undefined) as T;
+		}
 	}
 
 	/** Every execution of a workflow, newest first (follows the API's cursor). */
