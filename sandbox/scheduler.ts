@@ -172,7 +172,9 @@ export class Scheduler {
 	private arm(task: Task): void {
 		if (task.timer) clearTimeout(task.timer);
 		const delay = Math.max(0, task.due - this.now());
-		task.timer = setTimeout(() => this.execute(task), delay);
+		// Node's timers run on a monotonic clock and may fire a millisecond before Date.now() says
+		// the delay is over: such a task waits for the rest rather than running early.
+		task.timer = setTimeout(() => (this.now() < task.due ? this.arm(task) : this.execute(task)), delay);
 		task.timer.unref();
 	}
 
