@@ -15,17 +15,16 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import type { FaultSpec } from '../../sandbox/faults';
 import {
 	checkMobiCredential,
-	N8nInstance,
 	node,
-	provisionN8n,
 	tail,
 	webhookNode,
 	workflow,
 	type N8nExecution,
+	type N8nInstance,
 	type WorkflowNodeJson,
 } from '../../scripts/lib/n8n';
 import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
-import { waitForBuiltPackage } from '../load/common';
+import { startN8nWithPackage } from '../load/common';
 
 const SECRET_KEY = `SECRET-${randomUUID()}`;
 const SIGNATURE_KEY = `SIGNATURE-${randomUUID()}`;
@@ -49,9 +48,7 @@ let n8n: N8nInstance;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, secretKey: SECRET_KEY, signatureKey: SIGNATURE_KEY });
-	const runtime = await provisionN8n();
-	await waitForBuiltPackage();
-	n8n = await N8nInstance.create({ runtime, disableUi: true });
+	n8n = await startN8nWithPackage();
 }, 30 * 60_000);
 
 afterAll(async () => {

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { FaultSpec } from '../../sandbox/faults';
-import { checkMobiCredential, N8nInstance, node, provisionN8n, tail, webhookNode, workflow, type N8nItem } from '../../scripts/lib/n8n';
-import { ACTION_TYPE, recordFigures, waitForBuiltPackage } from './common';
+import { checkMobiCredential, node, tail, webhookNode, workflow, type N8nInstance, type N8nItem } from '../../scripts/lib/n8n';
+import { ACTION_TYPE, recordFigures, startN8nWithPackage } from './common';
 
 const ITEMS = Number(process.env.LOAD_ITEMS ?? 2000);
 const FAULT_RATE = 0.05;
@@ -33,9 +33,7 @@ let n8n: N8nInstance;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, config: { requestLogSize: 50_000 } });
-	const runtime = await provisionN8n();
-	await waitForBuiltPackage();
-	n8n = await N8nInstance.create({ runtime, disableUi: true });
+	n8n = await startN8nWithPackage();
 }, 30 * 60_000);
 
 afterAll(async () => {

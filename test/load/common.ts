@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
-import { node, workflow, type NodeCredentialRef, type WorkflowJson } from '../../scripts/lib/n8n';
+import { N8nInstance, node, provisionN8n, workflow, type NodeCredentialRef, type WorkflowJson } from '../../scripts/lib/n8n';
 
 export const TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
 export const ACTION_TYPE = 'n8n-nodes-checkmobi.checkMobi';
@@ -197,4 +197,11 @@ export async function waitForBuiltPackage(timeoutMs = 180_000): Promise<void> {
 		if (Date.now() - started > timeoutMs) throw new Error(`the package is not built (missing ${files.filter((f) => !existsSync(f)).join(', ')}): run \`npm run build\``);
 		await sleep(1000);
 	}
+}
+
+/** A real n8n (UI off) with the built package installed: provisioned into .cache/ on first use. */
+export async function startN8nWithPackage(packageDir?: string): Promise<N8nInstance> {
+	const runtime = await provisionN8n();
+	await waitForBuiltPackage();
+	return await N8nInstance.create({ runtime, disableUi: true, ...(packageDir ? { packageDir } : {}) });
 }

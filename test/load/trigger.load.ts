@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { checkMobiCredential, N8nInstance, provisionN8n, tail } from '../../scripts/lib/n8n';
-import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, waitForBuiltPackage } from './common';
+import { checkMobiCredential, tail, type N8nInstance } from '../../scripts/lib/n8n';
+import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, startN8nWithPackage, triggerWorkflow } from './common';
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
@@ -16,10 +16,8 @@ const SIGNATURE_KEY = `load-signature-${randomUUID()}`;
 let n8n: N8nInstance;
 
 beforeAll(async () => {
-	const runtime = await provisionN8n();
-	await waitForBuiltPackage();
 	// LOAD_PACKAGE_DIR: a built variant of the package to measure instead of this one.
-	n8n = await N8nInstance.create({ runtime, disableUi: true, packageDir: process.env.LOAD_PACKAGE_DIR });
+	n8n = await startN8nWithPackage(process.env.LOAD_PACKAGE_DIR);
 }, 30 * 60_000);
 
 afterAll(async () => {
