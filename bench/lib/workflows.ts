@@ -18,10 +18,8 @@ import {
 	type WorkflowJson,
 	type WorkflowNodeJson,
 } from '../../scripts/lib/n8n';
-import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
+import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 
-export const CHECKMOBI_NODE_TYPE = 'n8n-nodes-checkmobi.checkMobi';
-export const CHECKMOBI_TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
 /** What a user adding the HTTP Request node in n8n 2.41 gets. */
 export const HTTP_REQUEST_VERSION = 4.5;
 export const TARGET = 'Under Test';

@@ -23,14 +23,12 @@ import {
 	type N8nInstance,
 	type WorkflowNodeJson,
 } from '../../scripts/lib/n8n';
-import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
+import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 import { startN8nWithPackage } from '../load/common';
 
 const SECRET_KEY = `SECRET-${randomUUID()}`;
 const SIGNATURE_KEY = `SIGNATURE-${randomUUID()}`;
 const SECRETS = { 'secret key': SECRET_KEY, 'signature key': SIGNATURE_KEY };
-const ACTION = 'n8n-nodes-checkmobi.checkMobi';
-const TRIGGER = 'n8n-nodes-checkmobi.checkMobiTrigger';
 
 const FAULT_TYPES: Array<Pick<FaultSpec, 'type' | 'status'>> = [
 	{ type: 'status', status: 500 },
@@ -79,7 +77,7 @@ const credential = checkMobiCredential({ id: 'secretsCred00001', secretKey: SECR
 const credentials = { checkMobiApi: { id: credential.id, name: credential.name } };
 
 function checkMobi(name: string, parameters: Record<string, unknown>, onError: WorkflowNodeJson['onError'] = 'continueRegularOutput'): WorkflowNodeJson {
-	return node(name, ACTION, parameters, { credentials, onError });
+	return node(name, CHECKMOBI_NODE_TYPE, parameters, { credentials, onError });
 }
 
 test('no key in stored executions, items, the database, the log or any file n8n wrote, after every kind of failure', async () => {
@@ -112,7 +110,7 @@ test('no key in stored executions, items, the database, the log or any file n8n 
 		const trigger = workflow({
 			id: 'secretsTrigger01',
 			name: 'secrets: trigger',
-			nodes: [node('CheckMobi Trigger', TRIGGER, {}, { webhookId, credentials, typeVersion: CHECKMOBI_TRIGGER_VERSION })],
+			nodes: [node('CheckMobi Trigger', CHECKMOBI_TRIGGER_TYPE, {}, { webhookId, credentials, typeVersion: CHECKMOBI_TRIGGER_VERSION })],
 		});
 		await n8n.importWorkflows([failing, stopping, trigger]);
 		for (const wf of [failing, stopping, trigger]) await n8n.publishWorkflow(wf.id);

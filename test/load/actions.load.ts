@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { FaultSpec } from '../../sandbox/faults';
 import { checkMobiCredential, node, tail, webhookNode, workflow, type N8nInstance, type N8nItem } from '../../scripts/lib/n8n';
-import { ACTION_TYPE, recordFigures, startN8nWithPackage } from './common';
+import { CHECKMOBI_NODE_TYPE } from '../../scripts/lib/examples';
+import { recordFigures, startN8nWithPackage } from './common';
 
 const ITEMS = Number(process.env.LOAD_ITEMS ?? 2000);
 const FAULT_RATE = 0.05;
@@ -54,8 +55,8 @@ test(`${ITEMS} items through SMS → Send and Lookup → HLR with ${FAULT_RATE *
 			nodes: [
 				webhookNode('Webhook', { path: `load-actions-${randomUUID().slice(0, 8)}` }),
 				node('Split Out', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'body.phones', include: 'noOtherFields', options: {} }),
-				node('Send', ACTION_TYPE, { resource: 'sms', operation: 'send', to: '={{ $json.phone }}', text: 'Your code is 1234', options }, { credentials, onError: 'continueRegularOutput' }),
-				node('HLR', ACTION_TYPE, { resource: 'lookup', operation: 'hlr', number: '={{ $json.phone }}', options }, { credentials, onError: 'continueRegularOutput' }),
+				node('Send', CHECKMOBI_NODE_TYPE, { resource: 'sms', operation: 'send', to: '={{ $json.phone }}', text: 'Your code is 1234', options }, { credentials, onError: 'continueRegularOutput' }),
+				node('HLR', CHECKMOBI_NODE_TYPE, { resource: 'lookup', operation: 'hlr', number: '={{ $json.phone }}', options }, { credentials, onError: 'continueRegularOutput' }),
 			],
 			connections: {
 				Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },

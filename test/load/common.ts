@@ -7,11 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import { CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
+import { CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION } from '../../scripts/lib/examples';
 import { N8nInstance, node, provisionN8n, workflow, type NodeCredentialRef, type WorkflowJson } from '../../scripts/lib/n8n';
 
-export const TRIGGER_TYPE = 'n8n-nodes-checkmobi.checkMobiTrigger';
-export const ACTION_TYPE = 'n8n-nodes-checkmobi.checkMobi';
 
 /** An SMS delivery report as CheckMobi sends it, distinct per index. */
 export function smsStatusBody(index: number, runTag: string): string {
@@ -119,7 +117,7 @@ export function triggerWorkflow(id: string, webhookId: string, credential: NodeC
 		id,
 		name: `load: trigger ${id}`,
 		nodes: [
-			node('CheckMobi Trigger', TRIGGER_TYPE, { events: ['sms.status'] }, { webhookId, credentials: { checkMobiApi: credential }, typeVersion: CHECKMOBI_TRIGGER_VERSION }),
+			node('CheckMobi Trigger', CHECKMOBI_TRIGGER_TYPE, { events: ['sms.status'] }, { webhookId, credentials: { checkMobiApi: credential }, typeVersion: CHECKMOBI_TRIGGER_VERSION }),
 		],
 	});
 }
