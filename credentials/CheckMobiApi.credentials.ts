@@ -26,7 +26,7 @@ export class CheckMobiApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:checkmobi.svg', dark: 'file:checkmobi.dark.svg' };
 
-	documentationUrl = 'https://checkmobi.com/documentation/';
+	documentationUrl = 'https://github.com/n8n-nodes-checkmobi/n8n-nodes-checkmobi?tab=readme-ov-file#credentials-checkmobi-api';
 
 	properties: INodeProperties[] = [
 		{
