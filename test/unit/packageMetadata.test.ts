@@ -110,4 +110,17 @@ describe('package metadata for n8n\'s verification', () => {
 		const outsideDist = packed.files.map((file) => file.path).filter((path) => !path.startsWith('dist/'));
 		expect(outsideDist.sort()).toEqual(['LICENSE', 'README.md', 'index.js', 'package.json']);
 	});
+
+	it('is published by a GitHub Action on a version tag, after the whole CI, with npm provenance', () => {
+		const workflow = read('.github/workflows/publish.yml');
+		expect(workflow).toMatch(/^on:\n {2}push:\n {4}tags: \['v\*\.\*\.\*'\]$/m);
+		expect(workflow).toMatch(/^permissions: \{\}$/m);
+		expect(workflow).toMatch(/^ {6}contents: read$/m);
+		expect(workflow).toMatch(/^ {6}id-token: write\b/m);
+		expect(workflow).toContain('"$GITHUB_REF_NAME" != "v$version"');
+		const runs = [...workflow.matchAll(/^\s+run: (.+)$/gm)].map((match) => match[1]);
+		expect(runs.slice(1)).toEqual(['bash .ci/run', 'npm run build', 'npm publish --provenance --access public']);
+		expect(workflow).toMatch(/NODE_AUTH_TOKEN: \$\{\{ secrets\.NPM_TOKEN \}\}/);
+		expect(workflow).toMatch(/registry-url: https:\/\/registry\.npmjs\.org$/m);
+	});
 });
