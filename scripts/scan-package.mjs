@@ -47,9 +47,11 @@ function packFreshBuild() {
 
 let failed = false;
 function report(what, result) {
-	console.log(`${result.passed ? 'passed' : 'FAILED'}: ${what}${result.message ? ` (${result.message})` : ''}`);
+	// A pass with a message ("No files found to analyze") scanned nothing: not a pass here.
+	const passed = result.passed && !result.message;
+	console.log(`${passed ? 'passed' : 'FAILED'}: ${what}${result.message ? ` (${result.message})` : ''}`);
 	if (result.details) console.log(result.details);
-	failed ||= !result.passed;
+	failed ||= !passed;
 }
 
 try {
@@ -62,7 +64,7 @@ try {
 		await analyzePackage(tarball.dir, ['**/*.js', 'package.json']),
 	);
 } catch (error) {
-	console.error(error instanceof Error ? (error.stderr ?? '') + error.message : error);
+	console.error(error instanceof Error ? error.message : error);
 	failed = true;
 } finally {
 	rmSync(work, { recursive: true, force: true });
