@@ -67,6 +67,17 @@ describe('Lookup → Validate', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ cost: 0, phone_number: LANDLINE, number_type: 'landline' });
 	});
+
+	test('the Timeout option applies: a free lookup with no answer in time is tried again', async () => {
+		await sandbox.control.addFault({ type: 'latency', latencyMs: 2500, method: 'GET', path: '/lookup/verify/*', count: 1 });
+		const { items, error } = await runCheckMobi(sandbox, { resource: 'lookup', operation: 'validate', number: ABSENT, options: { timeout: 1000 } });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ phone_number: ABSENT, number_type: 'mobile' });
+		const requests = await received();
+		expect(requests.map((request) => request.path)).toEqual(['/v1/lookup/verify/40745999901', '/v1/lookup/verify/40745999901']);
+		// The second attempt started before the slow first answer would have come.
+		expect(requests[1].time - requests[0].time).toBeLessThan(2500);
+	});
 });
 
 describe('Lookup → HLR', () => {
@@ -159,17 +170,6 @@ describe('Lookup → HLR', () => {
 		expect(items).toEqual([{ json: expect.objectContaining({ phone_number: PORTED, is_ported: true }), pairedItem: { item: 0 } }]);
 	});
 
-	test('the Timeout option applies: a lookup with no answer in time is tried again', async () => {
-		await sandbox.control.addFault({ type: 'latency', latencyMs: 2500, method: 'GET', path: '/lookup/hlr/*', count: 1 });
-		const { items, error } = await lookup('hlr', { number: ABSENT, options: { timeout: 1000 } });
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ phone_number: ABSENT, reachable: 'absent' });
-		const requests = await received();
-		expect(requests.map((request) => request.path)).toEqual(['/v1/lookup/hlr/40745999901', '/v1/lookup/hlr/40745999901']);
-		// The second attempt started before the slow first answer would have come.
-		expect(requests[1].time - requests[0].time).toBeLessThan(2500);
-	});
-
 	test('with Concurrency, lookups overlap yet the output keeps input order and pairing', async () => {
 		const numbers = ['+40745000001', '+40745000002', '+40745000003', '+40745000004', '+40745000005', '+40745000006'];
 		// The first lookup is the slowest, so it finishes last.
@@ -216,5 +216,38 @@ describe('Lookup → MNP', () => {
 		const { items, error } = await lookup('mnp', { number: NO_HLR_ROUTE }, undefined, true);
 		expect(error).toBeUndefined();
 		expect(items).toEqual([{ json: expect.objectContaining({ code: 18, httpStatus: 400 }), pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('a charged lookup (HLR, MNP) is charged once at most', () => {
+	test.each([
+		['a time-out', { type: 'timeout' }],
+		['a connection reset', { type: 'reset' }],
+		['HTTP 500', { type: 'status', status: 500 }],
+		['HTTP 504', { type: 'status', status: 504 }],
+		['garbled JSON', { type: 'malformed' }],
+	] as const)('%s after the lookup ran is not retried: sent once, charged once, and the error says so', async (_label, fault) => {
+		await sandbox.control.addFault({ ...fault, method: 'GET', path: '/lookup/hlr/*', when: 'after', count: 1 });
+
+		const { error } = await lookup('hlr', { number: NORMAL, options: { timeout: 500 } });
+
+		expect(error?.message).toMatch(/\[item 0\]$/);
+		expect(error?.description).toMatch(/may have .*run the lookup and charged it.*charged once at most/);
+		expect(await received('/lookup/hlr/*')).toHaveLength(1);
+		expect((await sandbox.control.stats()).creates.lookups).toBe(1);
+	});
+
+	test.each([
+		['HTTP 503', { type: 'status', status: 503 }],
+		['a 502 web page from a gateway', { type: 'html' }],
+	] as const)('%s says the lookup did not run: retried, answered, charged once', async (_label, fault) => {
+		await sandbox.control.addFault({ ...fault, method: 'GET', path: '/lookup/mnp/*', when: 'before', count: 1 });
+
+		const { items, error } = await lookup('mnp', { number: NORMAL });
+
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ phone_number: NORMAL, cost: 0.005 });
+		expect((await received('/lookup/mnp/*')).map((request) => request.status)).toEqual([fault.type === 'html' ? 502 : 503, 200]);
+		expect((await sandbox.control.stats()).creates.lookups).toBe(1);
 	});
 });

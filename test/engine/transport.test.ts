@@ -55,7 +55,7 @@ describe('what goes on the wire', () => {
 	});
 
 	test('a POST sends JSON with its content type and the X-Client-IP header when given', async () => {
-		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody, clientIp: '203.0.113.7' });
+		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody, clientIp: '203.0.113.7', sideEffect: 'creates' });
 
 		expect(run.error).toBeUndefined();
 		expect(String(run.items[0].json.response && (run.items[0].json.response as { id: string }).id)).toMatch(/^MSG-/);
@@ -195,10 +195,10 @@ describe('reads are retried with back-off, and recover from a passing fault', ()
 		expect(await logged('/my-account')).toHaveLength(3);
 	});
 
-	test('a pure-read POST marked repeatable is retried', async () => {
-		await sandbox.control.addFault({ type: 'status', status: 503, method: 'POST', path: '/checknumber', count: 1 });
+	test('a POST without side effects is retried like a GET', async () => {
+		await sandbox.control.addFault({ type: 'status', status: 500, method: 'POST', path: '/checknumber', count: 1 });
 
-		const run = await probe({ method: 'POST', path: '/checknumber', body: JSON.stringify({ number: '+40745123456' }), repeatable: 'true' });
+		const run = await probe({ method: 'POST', path: '/checknumber', body: JSON.stringify({ number: '+40745123456' }), sideEffect: 'none' });
 
 		expect(run.error).toBeUndefined();
 		expect(await logged('/checknumber')).toHaveLength(2);
@@ -217,7 +217,7 @@ describe('a request that creates something is sent exactly once, whatever the AP
 	])('%s', async (_label, fault, message) => {
 		await sandbox.control.addFault({ ...(fault as { type: 'status' }), method: 'POST', path: '/sms/send', when: 'after' });
 
-		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody, timeout: 500 });
+		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody, timeout: 500, sideEffect: 'creates' });
 
 		expect(run.error?.message).toMatch(message);
 		expect(run.error?.description).toMatch(/may have .*(done the work|received)/);
@@ -234,6 +234,7 @@ describe('a request that creates something is sent exactly once, whatever the AP
 			method: 'POST',
 			path: '/call',
 			body: JSON.stringify({ to: '+40745123456', events: [{ action: 'speak', text: 'Hi' }] }),
+			sideEffect: 'creates',
 		});
 
 		expect(run.error?.message).toMatch(/^CheckMobi failed with HTTP 500/);
@@ -252,7 +253,7 @@ describe('network faults', () => {
 			});
 		});
 
-		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody }, `http://127.0.0.1:${closedPort}`);
+		const run = await probe({ method: 'POST', path: '/sms/send', body: smsBody, sideEffect: 'creates' }, `http://127.0.0.1:${closedPort}`);
 
 		expect(run.error?.message).toBe(`Cannot reach CheckMobi at http://127.0.0.1:${closedPort}/v1/sms/send (connection refused) [item 0]`);
 		expect(run.error?.description).toMatch(/Base URL/);

@@ -2,13 +2,14 @@
  * The fault matrix: every operation of the CheckMobi node, run by n8n's own engine against the
  * sandbox, under every fault the sandbox can inject, before and after CheckMobi did the work.
  *
- * Generated from two tables (OPERATIONS × FAULTS); each cell makes four runs of three items:
- * - reads (retried): a passing fault is recovered by a retry (all items succeed); a lasting fault
- *   gives an error that names the item and what to do, and with Continue On Fail the other items
- *   go through;
- * - requests that act (a validation, an SMS, a call, a bulk lookup, a PIN attempt): never sent a
- *   second time, counted on the sandbox side: without Continue On Fail the run stops at the item,
- *   with it the other items go through.
+ * Generated from two tables (OPERATIONS × FAULTS); whether a cell expects a retry comes from the
+ * operation's own declaration (its side effect). Each cell makes four runs of three items:
+ * - retried (no side effect; a charged lookup after a 502 or 503): a passing fault is recovered by
+ *   a retry (all items succeed); a lasting fault gives an error that names the item and what to
+ *   do, and with Continue On Fail the other items go through;
+ * - not retried (a validation, an SMS, a call, a bulk lookup, a PIN attempt; a charged lookup
+ *   after any other fault): never sent a second time, counted on the sandbox side: without
+ *   Continue On Fail the run stops at the item, with it the other items go through.
  * What each cell showed is rendered as the table in FAULTS.md, which the last test compares with
  * the file (UPDATE_FAULTS_MD=1 rewrites it), so the document cannot drift from the behaviour.
  *
@@ -21,6 +22,8 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
+import { resources } from '../../nodes/CheckMobi/actions/router';
+import type { SideEffect } from '../../nodes/CheckMobi/transport';
 import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
 import type { FaultSpec } from '../../sandbox/faults';
 import type { CreateCounters } from '../../sandbox/requestLog';
@@ -57,26 +60,24 @@ afterAll(async () => {
 interface FaultCase {
 	name: string;
 	spec: Pick<FaultSpec, 'type' | 'status' | 'headers'>;
+	/** The answer says CheckMobi did not do the work (502, 503): a charged request may be sent again. */
+	saysNotDone?: boolean;
 }
 
 const FAULTS: FaultCase[] = [
 	{ name: 'HTTP 500', spec: { type: 'status', status: 500 } },
-	{ name: 'HTTP 503', spec: { type: 'status', status: 503, headers: { 'Retry-After': '1' } } },
+	{ name: 'HTTP 503', spec: { type: 'status', status: 503, headers: { 'Retry-After': '1' } }, saysNotDone: true },
 	{ name: 'time-out', spec: { type: 'timeout' } },
 	{ name: 'connection reset', spec: { type: 'reset' } },
 	{ name: 'malformed JSON', spec: { type: 'malformed' } },
-	{ name: 'HTML error page', spec: { type: 'html' } },
+	{ name: 'HTML error page', spec: { type: 'html' }, saysNotDone: true },
 	{ name: 'empty 200', spec: { type: 'empty' } },
 ];
-
-type Kind = 'read' | 'acts';
 
 interface OperationCase {
 	name: string;
 	resource: string;
 	operation: string;
-	/** read: safe to repeat, retried; acts: creates or uses something up, never sent twice. */
-	kind: Kind;
 	method: 'GET' | 'POST' | 'DELETE';
 	/** The sandbox path pattern of the operation's requests. */
 	path: string;
@@ -93,7 +94,7 @@ interface OperationCase {
 
 const phones = (prefix: string) => [1, 2, 3].map((n) => ({ phone: `+4074${prefix}0000${n}` }));
 const digitsTail = (phone: unknown) => String(phone).slice(-6);
-const created = (key: 'validations' | 'sms' | 'calls' | 'bulkRequests') => (c: { creates: CreateCounters }) => c.creates[key];
+const created = (key: 'validations' | 'sms' | 'calls' | 'bulkRequests' | 'lookups') => (c: { creates: CreateCounters }) => c.creates[key];
 const processed = (c: { processed: number }) => c.processed;
 
 async function validations(sb: SandboxFixture, type: string): Promise<IDataObject[]> {
@@ -128,7 +129,6 @@ const validationRequest = (label: string, type: string): OperationCase => ({
 	name: `Validation → Request (${label})`,
 	resource: 'validation',
 	operation: 'request',
-	kind: 'acts',
 	method: 'POST',
 	path: '/validation/request',
 	parameters: { type, number: '={{ $json.phone }}' },
@@ -140,20 +140,19 @@ const singleLookup = (name: string, operation: string, segment: string): Operati
 	name: `Lookup → ${name}`,
 	resource: 'lookup',
 	operation,
-	kind: 'read',
 	method: 'GET',
 	path: `/lookup/${segment}/*`,
 	parameters: { number: '={{ $json.phone }}' },
 	input: async () => phones('71'),
 	itemPath: (item) => `/lookup/${segment}/*${digitsTail(item.phone)}`,
-	done: processed,
+	// The free validation is counted as answered; HLR and MNP by the lookups the sandbox charged.
+	done: segment === 'verify' ? processed : created('lookups'),
 });
 
 const bulkLookup = (name: string, operation: string, segment: string): OperationCase => ({
 	name: `Lookup → ${name}`,
 	resource: 'lookup',
 	operation,
-	kind: 'acts',
 	method: 'POST',
 	path: `/lookup/${segment}`,
 	// One request per item, so that one failing request is one failing item.
@@ -172,7 +171,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Account → Get',
 		resource: 'account',
 		operation: 'get',
-		kind: 'read',
 		method: 'GET',
 		path: '/my-account',
 		parameters: {},
@@ -186,7 +184,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Validation → Verify',
 		resource: 'validation',
 		operation: 'verify',
-		kind: 'acts',
 		method: 'POST',
 		path: '/validation/verify',
 		parameters: { id: '={{ $json.id }}', pin: '={{ $json.pin }}' },
@@ -197,7 +194,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Validation → Get Status',
 		resource: 'validation',
 		operation: 'getStatus',
-		kind: 'read',
 		method: 'GET',
 		path: '/validation/status/*',
 		parameters: { id: '={{ $json.id }}' },
@@ -209,7 +205,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Validation → Get Remote Config',
 		resource: 'validation',
 		operation: 'getRemoteConfig',
-		kind: 'read',
 		method: 'POST',
 		path: '/validation/remote-config',
 		parameters: { number: '={{ $json.phone }}', platform: 'android' },
@@ -220,7 +215,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'SMS → Send',
 		resource: 'sms',
 		operation: 'send',
-		kind: 'acts',
 		method: 'POST',
 		path: '/sms/send',
 		parameters: { to: '={{ $json.phone }}', text: 'Your code is 1234' },
@@ -231,7 +225,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'SMS → Get',
 		resource: 'sms',
 		operation: 'get',
-		kind: 'read',
 		method: 'GET',
 		path: '/sms/*',
 		parameters: { id: '={{ $json.id }}' },
@@ -243,7 +236,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Call → Place',
 		resource: 'call',
 		operation: 'place',
-		kind: 'acts',
 		method: 'POST',
 		path: '/call',
 		parameters: {
@@ -258,7 +250,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Call → Get',
 		resource: 'call',
 		operation: 'get',
-		kind: 'read',
 		method: 'GET',
 		path: '/call/*',
 		parameters: { id: '={{ $json.id }}' },
@@ -270,7 +261,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Call → Hang Up',
 		resource: 'call',
 		operation: 'hangUp',
-		kind: 'read',
 		method: 'DELETE',
 		path: '/call/*',
 		parameters: { id: '={{ $json.id }}' },
@@ -287,7 +277,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Number → Check',
 		resource: 'number',
 		operation: 'check',
-		kind: 'read',
 		method: 'POST',
 		path: '/checknumber',
 		parameters: { number: '={{ $json.phone }}' },
@@ -298,7 +287,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Country → Get Many',
 		resource: 'country',
 		operation: 'getAll',
-		kind: 'read',
 		method: 'GET',
 		path: '/countries',
 		parameters: { returnAll: false, limit: 2 },
@@ -310,7 +298,6 @@ const OPERATIONS: OperationCase[] = [
 		name: 'Prefix → Get Many',
 		resource: 'prefix',
 		operation: 'getAll',
-		kind: 'read',
 		method: 'GET',
 		path: '/prefixes',
 		parameters: { returnAll: false, limit: 2 },
@@ -397,9 +384,17 @@ function expectPaired(items: INodeExecutionData[], op: OperationCase, failedItem
 	);
 }
 
-const WHAT_TO_DO = {
-	read: /Run the workflow again|Raise the Timeout option/,
-	acts: /may have (done the work|received the request).*Check its result.*not repeated, so nothing was sent twice/s,
+/** The operation's side effect, as its own file declares it. */
+const sideEffectOf = (op: OperationCase): SideEffect => resources[op.resource][op.operation].declaration.sideEffect;
+
+/** The retry rule, as the issue states it: reads always; a charged request only after a 502 or 503; a create never here. */
+const isRetried = (op: OperationCase, fault: FaultCase): boolean =>
+	sideEffectOf(op) === 'none' || (sideEffectOf(op) === 'charges' && fault.saysNotDone === true);
+
+const WHAT_TO_DO: Record<SideEffect, RegExp> = {
+	none: /Run the workflow again|Raise the Timeout option/,
+	creates: /may have (done the work|received the request).*Check its result.*not repeated, so nothing was sent twice/s,
+	charges: /may have .*run the lookup and charged it.*not repeated, so it was charged once at most/s,
 };
 
 function expectSecretsHidden(text: string) {
@@ -411,7 +406,9 @@ const cells = OPERATIONS.flatMap((op) => FAULTS.map((fault) => [op.name, fault.n
 
 describe.each(['before', 'after'] as const)('a fault %s CheckMobi processed the request', (when) => {
 	test.each(cells)('%s × %s', async (_opName, _faultName, op, fault) => {
-		if (op.kind === 'read') {
+		const sideEffect = sideEffectOf(op);
+		const doneAfter = when === 'after' ? 1 : 0;
+		if (isRetried(op, fault)) {
 			// A passing fault: one hit, then the retry succeeds and every item goes through.
 			const passing = await runUnderFault(op, fault, when, 1, false);
 			expect(passing.run.error).toBeUndefined();
@@ -433,10 +430,15 @@ describe.each(['before', 'after'] as const)('a fault %s CheckMobi processed the 
 			expect(plainItems(lasting.run.items)).toHaveLength(2 * perItem);
 			const { error, description } = failed[0].json as { error: string; description: string };
 			expectItemNamed(error, op, lasting.targetItem);
-			expect(description).toMatch(WHAT_TO_DO.read);
+			expect(description).toMatch(WHAT_TO_DO.none);
 			expectSecretsHidden(JSON.stringify(failed[0].json));
 			expect(lasting.hits).toBe(ATTEMPTS);
 			expect(lasting.requests).toBe(ATTEMPTS + 2);
+			if (sideEffect === 'charges') {
+				// A 502 or 503 after the work is what the rule takes never to happen: then each attempt is charged.
+				expect(passing.done).toBe(3 + doneAfter);
+				expect(lasting.done).toBe(2 + doneAfter * ATTEMPTS);
+			}
 
 			observed.set(cellKey(op, fault, when), {
 				message: error,
@@ -456,11 +458,11 @@ describe.each(['before', 'after'] as const)('a fault %s CheckMobi processed the 
 		const message = stop.run.error!.message;
 		const description = stop.run.error!.description ?? '';
 		expectItemNamed(message, op, stop.targetItem);
-		expect(description).toMatch(WHAT_TO_DO.acts);
+		expect(description).toMatch(WHAT_TO_DO[sideEffect]);
 		expectSecretsHidden(`${message}\n${description}\n${JSON.stringify(stop.run.error)}`);
 		expect(stop.hits).toBe(1);
 		expect(stop.requests).toBe(stop.targetItem + 1);
-		expect(stop.done).toBe(stop.targetItem + (when === 'after' ? 1 : 0));
+		expect(stop.done).toBe(stop.targetItem + doneAfter);
 
 		// With it: the item becomes an error item, the others are sent (once each) and go through.
 		const cont = await runUnderFault(op, fault, when, 1, true);
@@ -472,7 +474,7 @@ describe.each(['before', 'after'] as const)('a fault %s CheckMobi processed the 
 		expect(failed[0].json).toMatchObject({ error: message, description });
 		expect(cont.hits).toBe(1);
 		expect(cont.requests).toBe(3);
-		expect(cont.done).toBe(2 + (when === 'after' ? 1 : 0));
+		expect(cont.done).toBe(2 + doneAfter);
 
 		observed.set(cellKey(op, fault, when), {
 			message,
@@ -511,15 +513,16 @@ function renderFaultsDoc(): string {
 				const cell = observed.get(cellKey(op, fault, when));
 				if (!cell) throw new Error(`no result for ${cellKey(op, fault, when)}`);
 				const seen = `${escapeCell(cell.message)} (${adviceKey(cell.description)})`;
-				const retried =
-					op.kind === 'read'
-						? `yes: a passing fault is recovered (${cell.requests.passingOrStop - 3} request sent again); a lasting one fails all ${cell.hits.lastingOrContinue} attempts`
-						: 'no: 1 attempt';
-				const sends =
-					op.kind === 'read'
-						? `passing: ${cell.requests.passingOrStop}; lasting: ${cell.requests.lastingOrContinue}`
-						: `stop: ${cell.requests.passingOrStop} sent, ${cell.done.passingOrStop} done; continue: ${cell.requests.lastingOrContinue} sent, ${cell.done.lastingOrContinue} done`;
-				rows.push(`| ${op.name} | ${fault.name} | ${when} | ${seen} | ${retried} | ${sends} |`);
+				const sideEffect = sideEffectOf(op);
+				const doneWord = sideEffect === 'charges' ? 'charged' : 'done';
+				const counted = (sent: number, done: number) => (sideEffect === 'charges' ? `${sent} sent, ${done} charged` : `${sent}`);
+				const retried = isRetried(op, fault)
+					? `yes: a passing fault is recovered (${cell.requests.passingOrStop - 3} request sent again); a lasting one fails all ${cell.hits.lastingOrContinue} attempts`
+					: 'no: 1 attempt';
+				const sends = isRetried(op, fault)
+					? `passing: ${counted(cell.requests.passingOrStop, cell.done.passingOrStop)}; lasting: ${counted(cell.requests.lastingOrContinue, cell.done.lastingOrContinue)}`
+					: `stop: ${cell.requests.passingOrStop} sent, ${cell.done.passingOrStop} ${doneWord}; continue: ${cell.requests.lastingOrContinue} sent, ${cell.done.lastingOrContinue} ${doneWord}`;
+				rows.push(`| ${op.name} | ${sideEffect} | ${fault.name} | ${when} | ${seen} | ${retried} | ${sends} |`);
 			}
 		}
 	}
@@ -533,19 +536,27 @@ function renderFaultsDoc(): string {
 		`sandbox injects (${FAULTS.length}), **before** CheckMobi processed the request (nothing done) and **after** it (the work done,`,
 		`then the answer fails): ${OPERATIONS.length * FAULTS.length * 2} cells, each run in n8n's engine with three input items and the Timeout option at ${TIMEOUT_MS} ms under a time-out fault.`,
 		'',
-		'- **Reads** (retried): a *passing* fault hits one request once; a *lasting* one hits all of its attempts, with',
-		'  Continue On Fail on. "Sent" counts the requests the sandbox received for the three items.',
-		'- **Requests that act** (a validation, an SMS, a call, a bulk lookup, a PIN attempt): the fault hits one request',
-		'  once. *stop*: without Continue On Fail, the run stops at that item and sends nothing after it; *continue*: with it,',
-		'  the other two items are sent. "Sent" is what the sandbox received, "done" what it created or used up (its own',
-		'  counters), so "1 sent, 1 done" after a fault *after* processing is the one SMS, call or validation the user',
-		'  asked for, never a second one.',
+		'Whether a failed request is sent again follows from the side effect each operation declares in its own file',
+		'(the transport reads it; this matrix checks it):',
+		'',
+		'- **none** (reads, a hang-up): retried after any passing fault. A *passing* fault hits one request once; a',
+		'  *lasting* one hits all of its attempts, with Continue On Fail on. "Sent" counts the requests the sandbox received',
+		'  for the three items.',
+		'- **creates** (a validation, an SMS, a call, a bulk lookup, a PIN attempt): never sent again once it may have',
+		'  reached CheckMobi. The fault hits one request once. *stop*: without Continue On Fail, the run stops at that item',
+		'  and sends nothing after it; *continue*: with it, the other two items are sent. "Sent" is what the sandbox',
+		'  received, "done" what it created or used up (its own counters), so "1 sent, 1 done" after a fault *after*',
+		'  processing is the one SMS, call or validation the user asked for, never a second one.',
+		'- **charges** (single HLR and MNP lookups): retried only when the answer proves CheckMobi did not do the work (a',
+		'  502 or 503; or no connection made), else treated like *creates*; "charged" is what the sandbox charged. A 502',
+		'  or 503 *after* the work is what that rule takes never to happen (a gateway or an overloaded service answers',
+		'  before the API runs); the sandbox can still inject one, and those rows show what it would cost.',
 		'- The faulted item is item 1 where its request has a path of its own, else item 0. What the user sees is the',
 		'  error of that item (the run\'s error, or the error item with Continue On Fail); what to do is its description,',
 		'  listed below the table.',
 		'',
-		'| Operation | Fault | When | What the user sees (what to do) | Retried? | Sent (for 3 items) |',
-		'|---|---|---|---|---|---|',
+		'| Operation | Side effect | Fault | When | What the user sees (what to do) | Retried? | Sent (for 3 items) |',
+		'|---|---|---|---|---|---|---|',
 		...rows,
 		'',
 		'What to do (the error\'s description):',

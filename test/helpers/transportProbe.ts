@@ -1,6 +1,7 @@
 /** A test-only node that makes one transport call per item, so the transport runs in a real n8n context. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import type { SideEffect } from '../../nodes/CheckMobi/transport';
 import { checkMobiApiRequest } from '../../nodes/CheckMobi/transport';
 
 export class TransportProbe implements INodeType {
@@ -20,7 +21,7 @@ export class TransportProbe implements INodeType {
 			{ displayName: 'Body', name: 'body', type: 'json', default: '' },
 			{ displayName: 'Client IP', name: 'clientIp', type: 'string', default: '' },
 			{ displayName: 'Timeout', name: 'timeout', type: 'number', default: 0 },
-			{ displayName: 'Repeatable', name: 'repeatable', type: 'string', default: '' },
+			{ displayName: 'Side Effect', name: 'sideEffect', type: 'string', default: 'none' },
 		],
 	};
 
@@ -28,14 +29,13 @@ export class TransportProbe implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (let i = 0; i < this.getInputData().length; i++) {
 			const body = this.getNodeParameter('body', i) as string | IDataObject;
-			const repeatable = this.getNodeParameter('repeatable', i) as string;
 			const response = await checkMobiApiRequest.call(this, {
 				method: this.getNodeParameter('method', i) as 'GET' | 'POST' | 'DELETE',
 				path: this.getNodeParameter('path', i) as string,
 				body: body === '' ? undefined : typeof body === 'string' ? (JSON.parse(body) as IDataObject) : body,
 				clientIp: (this.getNodeParameter('clientIp', i) as string) || undefined,
 				timeout: (this.getNodeParameter('timeout', i) as number) || undefined,
-				repeatable: repeatable === '' ? undefined : repeatable === 'true',
+				sideEffect: this.getNodeParameter('sideEffect', i) as SideEffect,
 				itemIndex: i,
 			});
 			output.push({ json: { response: (response ?? null) as IDataObject }, pairedItem: { item: i } });

@@ -12,11 +12,12 @@ import * as lookup from './lookup/Lookup.resource';
 import * as number from './number/Number.resource';
 import * as prefix from './prefix/Prefix.resource';
 import * as sms from './sms/Sms.resource';
-import type { BatchPlan, BatchRequest, Operation, Traffic } from './types';
+import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
 import * as validation from './validation/Validation.resource';
 
-const resources: Record<string, Record<string, Operation>> = {
+/** Every operation of the node, by resource and operation name. */
+export const resources: Record<string, Record<string, Operation>> = {
 	account: account.operations,
 	validation: validation.operations,
 	sms: sms.operations,
@@ -51,9 +52,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
 	const limiter =
-		options.paceToAccountLimits === false ? undefined : await accountLimiter.call(this, operation.traffic);
+		options.paceToAccountLimits === false || !operation.declaration.pacing
+			? undefined
+			: await accountLimiter.call(this, operation.declaration.pacing);
 
-	const outputs = await sendAll.call(this, plan.requests, { concurrency, limiter, continueOnFail });
+	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail });
 
 	const results: Array<{ firstItem: number; items: INodeExecutionData[] }> = plan.requests.map(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
@@ -86,18 +89,17 @@ async function planEachItem(
 	return plan;
 }
 
-/** A limiter for sends and calls, set to the account's own per-minute limit (read once per run). */
-async function accountLimiter(this: IExecuteFunctions, traffic: Traffic): Promise<MinuteLimiter | undefined> {
-	const limitField = traffic === 'sms' ? 'sms_per_minute' : traffic === 'call' ? 'call_per_minute' : undefined;
-	if (!limitField) return undefined;
-	const account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account' })) as IDataObject;
-	const perMinute = Number(account?.[limitField]) || 0;
+/** A limiter set to the account's own per-minute limit of the operation's pacing group (read once per run). */
+async function accountLimiter(this: IExecuteFunctions, pacing: PacingGroup): Promise<MinuteLimiter | undefined> {
+	const account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none' })) as IDataObject;
+	const perMinute = Number(account?.[pacing]) || 0;
 	return perMinute > 0 ? new MinuteLimiter(perMinute) : undefined;
 }
 
 async function sendAll(
 	this: IExecuteFunctions,
 	requests: BatchRequest[],
+	declaration: OperationDeclaration,
 	settings: { concurrency: number; limiter?: MinuteLimiter; continueOnFail: boolean },
 ): Promise<INodeExecutionData[][]> {
 	const outputs: INodeExecutionData[][] = new Array(requests.length);
@@ -114,7 +116,7 @@ async function sendAll(
 			try {
 				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
 				if (timeout) request.timeout = Number(timeout);
-				const response = await checkMobiApiRequest.call(this, request);
+				const response = await checkMobiApiRequest.call(this, { ...request, sideEffect: declaration.sideEffect });
 				const output = toOutput ? toOutput(response) : (response ?? {});
 				const pairedItem = pairing(items);
 				outputs[index] = (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem }));

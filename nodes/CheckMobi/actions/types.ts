@@ -1,21 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CheckMobiRequest, CheckMobiResponse } from '../transport';
+import type { CheckMobiRequest, CheckMobiResponse, SideEffect } from '../transport';
 
-/** How an operation's requests may be scheduled. */
-export type Traffic =
-	/** Reads and lookups: safe to run several at once and to retry. */
-	| 'read'
-	/** Sends an SMS: paced to the account's sms_per_minute. */
-	| 'sms'
-	/** Places a call: paced to the account's call_per_minute. */
-	| 'call'
-	/** Creates something else (a validation, a bulk lookup). */
-	| 'create';
+/** The account limit (a /my-account field) that an operation's requests count against. */
+export type PacingGroup = 'sms_per_minute' | 'call_per_minute';
+
+/**
+ * What an operation is, declared once in its file. The transport's retry rule reads the side
+ * effect (the router passes it with each request), the router paces to the pacing group, and the
+ * fault matrix and the README's operations table are checked against both.
+ */
+export interface OperationDeclaration {
+	sideEffect: SideEffect;
+	/** null: not paced; only the Concurrency option bounds it. */
+	pacing: PacingGroup | null;
+}
+
+/** A request as an operation prepares it; the router adds the operation's side effect. */
+export type OperationRequest = Omit<CheckMobiRequest, 'sideEffect'>;
 
 /** One request to make, and how its answer becomes output. */
 export interface PreparedRequest {
-	request: CheckMobiRequest;
+	request: OperationRequest;
 	/** Shapes CheckMobi's answer into output items; the answer itself by default. */
 	toOutput?: (response: CheckMobiResponse) => IDataObject | IDataObject[];
 }
@@ -23,7 +29,7 @@ export interface PreparedRequest {
 /** An operation where each input item makes one request (most of them). */
 export interface ItemOperation {
 	description: INodeProperties[];
-	traffic: Traffic;
+	declaration: OperationDeclaration;
 	/**
 	 * Reads and checks one item's parameters and says what to send. Throws on bad input,
 	 * which the router surfaces before any request of the run is made.
@@ -48,7 +54,7 @@ export interface BatchPlan {
 /** An operation that groups the input items into requests itself. */
 export interface BatchOperation {
 	description: INodeProperties[];
-	traffic: Traffic;
+	declaration: OperationDeclaration;
 	prepareBatch(this: IExecuteFunctions, itemCount: number): Promise<BatchPlan> | BatchPlan;
 }
 

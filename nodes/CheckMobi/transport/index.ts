@@ -10,11 +10,15 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
+import type { AttemptOutcome, SideEffect } from './sideEffects';
+import { mayRepeat } from './sideEffects';
+
+export type { SideEffect } from './sideEffects';
 
 export const CREDENTIALS_TYPE = 'checkMobiApi';
 export const DEFAULT_BASE_URL = 'https://api.checkmobi.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Pauses before the 2nd and 3rd attempt of a request that is safe to repeat. */
+/** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];
 
 export type CheckMobiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
@@ -32,11 +36,8 @@ export interface CheckMobiRequest {
 	itemIndex?: number;
 	/** The input items a request made for several of them carries (bulk lookups); errors name them. */
 	items?: number[];
-	/**
-	 * Whether sending the request twice is harmless. GET and DELETE are; a POST creates
-	 * something (an SMS, a call, a validation, a bulk lookup) unless the caller says otherwise.
-	 */
-	repeatable?: boolean;
+	/** What the request does at CheckMobi (its operation's declaration): decides whether a failure is retried. */
+	sideEffect: SideEffect;
 }
 
 export type CheckMobiResponse = IDataObject | IDataObject[] | undefined;
@@ -48,12 +49,8 @@ interface HttpAnswer {
 }
 
 /** Why one attempt failed, and whether another attempt may help. */
-interface AttemptFailure {
+interface AttemptFailure extends AttemptOutcome {
 	error: NodeApiError;
-	/** True when the request surely never reached CheckMobi (so even a create may be re-sent). */
-	notSent: boolean;
-	/** True for faults that may pass: 5xx, network faults, garbled answers. */
-	transient: boolean;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -78,8 +75,8 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
 
 /**
  * Makes one CheckMobi API call: JSON in and out, errors turned into NodeApiErrors that say
- * what to do, repeatable requests retried with back-off. A request that creates something is
- * never sent a second time once it may have reached CheckMobi.
+ * what to do, failures retried with back-off as far as the request's side effect allows: a
+ * request that creates or charges something is never sent again once CheckMobi may have done it.
  */
 export async function checkMobiApiRequest(
 	this: CheckMobiContext,
@@ -89,15 +86,13 @@ export async function checkMobiApiRequest(
 	const secrets = [credentials.secretKey, credentials.signatureKey].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
-	const repeatable = request.repeatable ?? request.method !== 'POST';
 	const options = buildHttpOptions(request, apiBaseUrl(credentials));
 
 	for (let attempt = 0; ; attempt++) {
 		const outcome = await attemptOnce.call(this, options, request, credentials, secrets);
 		if (!('error' in outcome)) return outcome.data;
 
-		const mayRetry = outcome.transient && (repeatable || outcome.notSent);
-		if (!mayRetry || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
+		if (!mayRepeat(request.sideEffect, outcome) || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
 		await sleep(RETRY_DELAYS_MS[attempt]);
 	}
 }
@@ -175,9 +170,11 @@ function interpretAnswer(
 		const what = text === '' ? 'an empty answer' : describeNonJson(text, answer.contentType);
 		return failure.call(this, request, secrets, {
 			message: `CheckMobi sent ${what} instead of JSON (HTTP ${statusCode})`,
-			fix: mayHaveActed(request)
-				? 'CheckMobi may have done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
-				: 'This is a fault on CheckMobi\'s side or of a proxy in between. Run the workflow again; if it persists, check the Base URL in the credentials.',
+			fix: advice(request, false, {
+				none: 'This is a fault on CheckMobi\'s side or of a proxy in between. Run the workflow again; if it persists, check the Base URL in the credentials.',
+				creates: `CheckMobi may have done the work. ${SENT_ONCE}`,
+				charges: `CheckMobi may have run the lookup and charged it. ${CHARGED_ONCE}`,
+			}),
 			httpCode: statusCode,
 			transient: true,
 		});
@@ -191,13 +188,18 @@ function interpretAnswer(
 	if (apiError && !serverFailure) return checkMobiFailure.call(this, apiError, statusCode, request, secrets);
 
 	if (statusCode >= 500) {
+		// A gateway (502) or an overloaded service (503) answers before the API does anything.
+		const notDone = statusCode === 502 || statusCode === 503;
 		return failure.call(this, request, secrets, {
 			message: `CheckMobi failed with HTTP ${statusCode}${describeBody(text, answer.contentType)}`,
-			fix: mayHaveActed(request)
-				? 'CheckMobi may have done the work before failing. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
-				: 'CheckMobi is having trouble; the request was tried 3 times. Run the workflow again later.',
+			fix: advice(request, notDone, {
+				none: 'CheckMobi is having trouble; the request was tried 3 times. Run the workflow again later.',
+				creates: `CheckMobi may have done the work before failing. ${SENT_ONCE}`,
+				charges: `CheckMobi may have run the lookup and charged it before failing. ${CHARGED_ONCE}`,
+			}),
 			httpCode: statusCode,
 			transient: true,
+			notDone,
 		});
 	}
 
@@ -251,17 +253,21 @@ function networkFailure(
 	if (code && TIMEOUT_CODES.has(code)) {
 		return failure.call(this, request, secrets, {
 			message: `No answer from CheckMobi within ${describeDuration(options.timeout ?? DEFAULT_TIMEOUT_MS)}`,
-			fix: mayHaveActed(request)
-				? 'CheckMobi may have received the request and done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice. Raise the Timeout option if answers are slow.'
-				: 'The request was tried 3 times. Raise the Timeout option if answers are slow, or run the workflow again later.',
+			fix: advice(request, false, {
+				none: 'The request was tried 3 times. Raise the Timeout option if answers are slow, or run the workflow again later.',
+				creates: `CheckMobi may have received the request and done the work. ${SENT_ONCE} Raise the Timeout option if answers are slow.`,
+				charges: `CheckMobi may have received the request, run the lookup and charged it. ${CHARGED_ONCE} Raise the Timeout option if answers are slow.`,
+			}),
 			transient: true,
 		});
 	}
 	return failure.call(this, request, secrets, {
 		message: `The connection to CheckMobi broke (${describeCode(code)})`,
-		fix: mayHaveActed(request)
-			? 'CheckMobi may have received the request and done the work. Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.'
-			: 'The request was tried 3 times. Run the workflow again later.',
+		fix: advice(request, false, {
+			none: 'The request was tried 3 times. Run the workflow again later.',
+			creates: `CheckMobi may have received the request and done the work. ${SENT_ONCE}`,
+			charges: `CheckMobi may have received the request, run the lookup and charged it. ${CHARGED_ONCE}`,
+		}),
 		transient: true,
 	});
 }
@@ -273,6 +279,7 @@ interface FailureDetails {
 	checkMobiCode?: number;
 	transient: boolean;
 	notSent?: boolean;
+	notDone?: boolean;
 }
 
 function failure(
@@ -297,12 +304,19 @@ function failure(
 	error.message = message;
 	error.description = description;
 	if (details.checkMobiCode !== undefined) error.context.checkMobiCode = details.checkMobiCode;
-	return { error, transient: details.transient, notSent: details.notSent ?? false };
+	return { error, transient: details.transient, notSent: details.notSent ?? false, notDone: details.notDone ?? false };
 }
 
-/** Whether the request may have made CheckMobi act (send, call, charge) before it failed. */
-function mayHaveActed(request: CheckMobiRequest): boolean {
-	return request.method === 'POST' && request.repeatable !== true;
+const SENT_ONCE =
+	'Check its result (for example with a Get operation) before running this item again; it was not repeated, so nothing was sent twice.';
+const CHARGED_ONCE = 'It was not repeated, so it was charged once at most: run this item again only if you still need its answer.';
+
+/**
+ * What to do after a passing fault that reached CheckMobi: the `none` text when the request was
+ * retried (its side effect allowed it), else the text for what CheckMobi may have done.
+ */
+function advice(request: CheckMobiRequest, notDone: boolean, texts: Record<SideEffect, string>): string {
+	return mayRepeat(request.sideEffect, { transient: true, notSent: false, notDone }) ? texts.none : texts[request.sideEffect];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

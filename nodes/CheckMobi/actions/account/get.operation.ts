@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, timeoutOption } from '../common.descriptions';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 
 const properties: INodeProperties[] = [
 	optionsCollection([timeoutOption]),
@@ -10,7 +10,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, properties);
 
-export const traffic: Traffic = 'read';
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(): PreparedRequest {
 	return { request: { method: 'GET', path: '/my-account' } };

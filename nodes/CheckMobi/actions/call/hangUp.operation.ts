@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { callId } from './fields';
 
 const properties: INodeProperties[] = [
@@ -16,8 +16,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, properties);
 
-// Hanging up twice does no harm, so it is scheduled and retried like a read.
-export const traffic: Traffic = 'read';
+// Ending a call that has ended already changes nothing, so a failed hang-up is sent again.
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, {

@@ -18,7 +18,7 @@ import {
 	voiceOptions,
 } from '../common.descriptions';
 import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
 const MAX_RING_TIMEOUT = 120;
@@ -219,7 +219,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, properties);
 
-export const traffic: Traffic = 'call';
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute' };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
@@ -238,7 +238,6 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	body.events = events;
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
 
-	// A POST that places a call: never repeated (the transport retries only what is safe to repeat).
 	return { request: { method: 'POST', path: '/call', body, clientIp } };
 }
 

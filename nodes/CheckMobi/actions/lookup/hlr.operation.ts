@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { prepareSingleLookup, singleLookupDescription } from './singleLookup';
 
 export const description = singleLookupDescription(
@@ -8,7 +8,7 @@ export const description = singleLookupDescription(
 	'The mobile number to query, in international format. Charged per lookup: CheckMobi asks the mobile networks live whether the number is active and reachable right now ("reachable"), whether it was ported, and its issuing and current network. A landline falls back to the free validation.',
 );
 
-export const traffic: Traffic = 'read';
+export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareSingleLookup.call(this, itemIndex, 'hlr');

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { BatchPlan, Traffic } from '../types';
+import type { BatchPlan, OperationDeclaration } from '../types';
 import { bulkLookupDescription, prepareBulkLookup } from './bulkLookup';
 
 export const description = bulkLookupDescription('hlrBulk');
 
-/** A POST that queues charged lookups: never retried. */
-export const traffic: Traffic = 'create';
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
 
 export function prepareBatch(this: IExecuteFunctions, itemCount: number): BatchPlan {
 	return prepareBulkLookup.call(this, itemCount, 'hlr');

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
 import { readPhoneNumber } from '../inputs';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 
 const properties: INodeProperties[] = [
 	phoneNumberField(
@@ -14,10 +14,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['number'], operation: ['check'] } }, properties);
 
-export const traffic: Traffic = 'read';
+// A POST, but it only reads: a failed one is sent again.
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);
-	// A POST that only reads: safe to repeat after a network fault.
-	return { request: { method: 'POST', path: '/checknumber', body: { number }, repeatable: true } };
+	return { request: { method: 'POST', path: '/checknumber', body: { number }} };
 }

@@ -2,11 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listProperties, prepareList } from '../list';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 
 export const description = updateDisplayOptions({ show: { resource: ['prefix'], operation: ['getAll'] } }, listProperties);
 
-export const traffic: Traffic = 'read';
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareList.call(this, itemIndex, '/prefixes');

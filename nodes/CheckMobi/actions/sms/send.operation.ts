@@ -16,7 +16,7 @@ import {
 } from '../common.descriptions';
 import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 
 /** The most characters an alphanumeric sender ID can have on the GSM network. */
 const MAX_ALPHANUMERIC_SENDER = 11;
@@ -92,7 +92,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);
 
-export const traffic: Traffic = 'sms';
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute' };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
@@ -119,7 +119,6 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 			}
 		: undefined;
 
-	// A POST that sends an SMS: never repeated (the transport retries only what is safe to repeat).
 	return { request: { method: 'POST', path: '/sms/send', body, clientIp }, toOutput };
 }
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
 import { readPhoneNumber, readPlatform } from '../inputs';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAnyLanguage } from './fields';
 
 const properties: INodeProperties[] = [
@@ -36,7 +36,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const traffic: Traffic = 'read';
+// A POST, but it only reads the profile: a failed one is sent again.
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);
@@ -46,6 +47,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	const body: IDataObject = { number, platform };
 	const language = readAnyLanguage.call(this, options.language, itemIndex);
 	if (language) body.language = language;
-	// A POST that only reads the profile: safe to repeat after a network fault.
-	return { request: { method: 'POST', path: '/validation/remote-config', body, repeatable: true } };
+	return { request: { method: 'POST', path: '/validation/remote-config', body} };
 }

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { readId } from '../inputs';
 import { getById } from '../records';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { validationId, validationIdField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -17,7 +17,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const traffic: Traffic = 'read';
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);

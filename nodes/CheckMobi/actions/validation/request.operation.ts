@@ -12,7 +12,7 @@ import {
 	voiceLanguageOptions,
 } from '../common.descriptions';
 import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
 const properties: INodeProperties[] = [
@@ -107,7 +107,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const traffic: Traffic = 'create';
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const type = readValidationType.call(this, itemIndex);
@@ -130,6 +130,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	if (appHash) body.android_app_hash = appHash;
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
 
-	// Never repeated: a second request would send another SMS or call.
 	return { request: { method: 'POST', path: '/validation/request', body, clientIp } };
 }

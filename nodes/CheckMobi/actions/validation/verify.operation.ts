@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import { invalidValue, readId } from '../inputs';
 import { withId } from '../records';
-import type { PreparedRequest, Traffic } from '../types';
+import type { OperationDeclaration, PreparedRequest } from '../types';
 import { validationId, validationIdField } from './fields';
 
 /** The PIN that, with server hang-up, ends a missed call that is still ringing. */
@@ -47,8 +47,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-// Not a pure read: every verify uses up one of the validation's attempts, so it is never repeated.
-export const traffic: Traffic = 'create';
+// Every verify uses up one of the validation's PIN attempts.
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);
