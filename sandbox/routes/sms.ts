@@ -7,13 +7,6 @@ import { checkNotBlocked, clientIp, notificationCallback, parseNumber } from '..
 import { fromMicro } from '../state';
 import type { Route } from './route';
 
-/** Alphanumeric sender ids: at most 11 characters carriers pass on; numeric ones: phone numbers. */
-function checkSender(from: string): void {
-	if (/^\+?\d{1,15}$/.test(from)) return;
-	if (/^[A-Za-z0-9 +\-_&.]{1,11}$/.test(from)) return;
-	throw payload('"from" must be up to 11 of A-Z a-z 0-9 space + - _ & . or a number of up to 15 digits');
-}
-
 export const smsRoutes: Route[] = [
 	{
 		method: 'POST',
@@ -24,8 +17,8 @@ export const smsRoutes: Route[] = [
 			const toRaw = requiredString(body, 'to');
 			const text = requiredString(body, 'text');
 			if (text.length === 0) throw payload('"text" is empty');
+			// The reference sets no rule for a sender: it is kept as given.
 			const from = optionalString(body, 'from');
-			if (from !== null) checkSender(from);
 			const isTransactional = optionalBoolean(body, 'is_transactional') ?? true;
 			const platform = optionalPlatform(body);
 			const callback = notificationCallback(state, body);

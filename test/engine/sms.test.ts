@@ -147,9 +147,6 @@ describe('SMS → Send', () => {
 	test.each([
 		['an invalid number', 'to', 'call me', /^Invalid phone number in "To": "call me" \[item 1\]$/],
 		['an empty text', 'text', '  ', /^Invalid value in "Text": "  " \[item 1\]$/],
-		['a sender over 11 characters', 'from', 'CheckMobiShop', /^Invalid value in "From": "CheckMobiShop" \[item 1\]$/],
-		['a sender with an emoji', 'from', 'Shop 🛒', /^Invalid value in "From"/],
-		['a numeric sender of 16 digits', 'from', '+1234567890123456', /^Invalid value in "From"/],
 		['a callback that is not a URL', 'notificationCallback', 'my-trigger', /^Invalid value in "Notification Callback": "my-trigger" \[item 1\]$/],
 		['a callback over 255 characters', 'notificationCallback', `https://n8n.example.com/webhook/${'a'.repeat(240)}`, /^Invalid value in "Notification Callback"/],
 		['a client IP that is not one', 'clientIp', '203.0.113', /^Invalid value in "Client IP": "203.0.113" \[item 1\]$/],
@@ -162,6 +159,32 @@ describe('SMS → Send', () => {
 		expect(error?.description).toEqual(expect.any(String));
 		expect(items).toEqual([]);
 		expect(await received()).toEqual([]);
+	});
+
+	test('a sender is sent as given (trimmed); one that networks may replace gets one hint for the run, not an error', async () => {
+		const senders = ['CHKMOB', ' CheckMobi Shop ', 'Café', '+40 745 000 000', '+1234567890123456'];
+		const { items, error, run: execution } = await run(
+			'send',
+			{ to: '+40745123456', text: 'Hello', options: { from: '={{ $json.from }}' } },
+			senders.map((from) => ({ from })),
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(senders.length);
+		const sent = (await received('/sms/send')).map((request) => (request.json as IDataObject).from);
+		expect(sent).toEqual(senders.map((from) => from.trim()));
+		const hints = execution.data.resultData.runData.CheckMobi[0].hints;
+		expect(hints).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				message: expect.stringMatching(/^The sender "CheckMobi Shop" of item 1 has 14 characters, more than the 11 a handset shows of a name.*It is sent as given\.$/),
+			}),
+		]);
+	});
+
+	test('an ordinary sender gets no hint', async () => {
+		const { error, run: execution } = await run('send', { to: '+40745123456', text: 'Hello', options: { from: 'SHOP' } });
+		expect(error).toBeUndefined();
+		expect(execution.data.resultData.runData.CheckMobi[0].hints).toEqual([]);
 	});
 
 	test('Continue On Fail: a bad item and a refused one become error items in place; the good ones are sent', async () => {

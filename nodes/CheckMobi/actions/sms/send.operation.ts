@@ -18,10 +18,13 @@ import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPh
 import { asObject } from '../records';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
-/** The most characters an alphanumeric sender ID can have on the GSM network. */
+/** The most characters of an alphanumeric sender a GSM handset is shown. */
 const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
+
+/** Runs that have shown the hint about a sender that may be replaced (once per run is enough). */
+const hintedRuns = new WeakSet<object>();
 
 const properties: INodeProperties[] = [
 	phoneNumberField(
@@ -67,7 +70,7 @@ const properties: INodeProperties[] = [
 			default: '',
 			placeholder: 'e.g. CHKMOB',
 			description:
-				'The sender the recipient sees, instead of the one in your application settings: either a name of up to 11 letters, digits or spaces (alphanumeric, e.g. CHKMOB), or a phone number of up to 15 digits. Some countries do not allow alphanumeric senders or require them to be registered; without a sender, CheckMobi picks one that carriers there accept.',
+				'The sender the recipient sees, instead of the one in your application settings: a name (alphanumeric, e.g. CHKMOB) or a phone number. It is sent as given. Where a sender does not meet a country\'s or network\'s rules (handsets show at most 11 characters of a name; some countries allow no names, or only registered ones), CheckMobi or the carrier may put another one in its place.',
 		},
 		notificationCallbackField(
 			'Where CheckMobi posts the delivery reports of this SMS (queued, sent, delivered, failed…). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
@@ -137,25 +140,38 @@ function readText(this: IExecuteFunctions, itemIndex: number): string {
 	);
 }
 
-/** An alphanumeric name of at most 11 plain characters, or a number of at most 15 digits. */
+/**
+ * The sender as given (trimmed): CheckMobi documents no rule for it and picks a compliant one
+ * itself where needed. A sender that networks are likely to replace gets a hint, not an error.
+ */
 function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
 	if (isLeftOut(value)) return undefined;
 	const sender = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-	let problem: string;
 	if (sender === undefined) {
-		problem = 'It must be text: a sender name such as CHKMOB or a phone number.';
-	} else if (/^\+?[\d\s\-().]+$/.test(sender)) {
-		const digits = sender.replace(/\D/g, '');
-		if (digits.length <= MAX_NUMERIC_SENDER) return `${sender.startsWith('+') ? '+' : ''}${digits}`;
-		problem = `A numeric sender has at most ${MAX_NUMERIC_SENDER} digits; this one has ${digits.length}.`;
-	} else if (!/^[A-Za-z0-9 +\-_&.]+$/.test(sender)) {
-		problem = 'An alphanumeric sender may use only the letters A-Z, digits, spaces and + - _ & . (no accents, emoji or other symbols): carriers refuse or garble the rest.';
-	} else if (Array.from(sender).length > MAX_ALPHANUMERIC_SENDER) {
-		problem = `An alphanumeric sender has at most ${MAX_ALPHANUMERIC_SENDER} characters (the GSM network cuts or refuses longer ones); this one has ${Array.from(sender).length}. Shorten it, for example to "${Array.from(sender).slice(0, MAX_ALPHANUMERIC_SENDER).join('').trim()}".`;
-	} else {
-		return sender;
+		throw invalidValue(this, itemIndex, 'From', value, 'It must be text: a sender name such as CHKMOB or a phone number.');
 	}
-	throw invalidValue(this, itemIndex, 'From', value, problem);
+	const risk = replacementRisk(sender);
+	if (risk && !hintedRuns.has(this)) {
+		hintedRuns.add(this);
+		this.addExecutionHints({
+			type: 'warning',
+			location: 'outputPane',
+			message: `The sender "${sender}" of item ${itemIndex} ${risk}, so networks may show another one in its place. It is sent as given.`,
+		});
+	}
+	return sender;
+}
+
+/** Why networks are likely to replace a sender, or undefined. */
+function replacementRisk(sender: string): string | undefined {
+	if (/^\+?[\d\s\-().]+$/.test(sender)) {
+		const digits = sender.replace(/\D/g, '').length;
+		return digits > MAX_NUMERIC_SENDER ? `has ${digits} digits, more than a phone number (${MAX_NUMERIC_SENDER})` : undefined;
+	}
+	const length = Array.from(sender).length;
+	if (length > MAX_ALPHANUMERIC_SENDER) return `has ${length} characters, more than the ${MAX_ALPHANUMERIC_SENDER} a handset shows of a name`;
+	if (!/^[A-Za-z0-9 +\-_&.]+$/.test(sender)) return 'holds characters (accents, emoji, symbols) that many networks cannot show in a sender';
+	return undefined;
 }
 
 function readBoolean(this: IExecuteFunctions, value: unknown, field: string, itemIndex: number): boolean {
