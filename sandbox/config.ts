@@ -21,9 +21,11 @@ export interface SandboxConfig {
 	prices: { sms: number; callMinute: number; hlr: number; mnp: number };
 	/** Operation names answered with error 11 (see README: "Operation names"). */
 	disabledOperations: string[];
+	/** Operation names the secret key may not run: HTTP 403 with error 11. */
+	forbiddenOperations: string[];
 	/** Destinations answered with error 13, as E.164 prefixes ("+44", "4420"). */
 	blockedPrefixes: string[];
-	/** ISO codes of countries without an HLR/MNP route → error 18. */
+	/** ISO codes of countries without an HLR route → error 18 on HLR lookups. */
 	noHlrRouteCountries: string[];
 	/** More than this many validation requests to one number within the window → error 14 (0 = off). */
 	validationRequestsPerNumber: number;
@@ -111,6 +113,7 @@ export function defaultConfig(): SandboxConfig {
 		maxConcurrentCalls: 0,
 		prices: { sms: 0.05, callMinute: 0.02, hlr: 0.01, mnp: 0.005 },
 		disabledOperations: [],
+		forbiddenOperations: [],
 		blockedPrefixes: [],
 		noHlrRouteCountries: ['CU', 'KP', 'ER'],
 		validationRequestsPerNumber: 0,

@@ -44,8 +44,9 @@ function network(n: AnalyzedNumber, carrier: Carrier | null): Record<string, unk
 	return { ...cached };
 }
 
-function hasNoRoute(state: SandboxState, n: AnalyzedNumber): boolean {
-	return state.config.noHlrRouteCountries.includes(n.country.iso2);
+/** Error 18 is "No HLR lookup route": it concerns HLR only; MNP answers as anywhere else. */
+function hasNoRoute(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): boolean {
+	return method === 'hlr' && state.config.noHlrRouteCountries.includes(n.country.iso2);
 }
 
 export function verifyLookup(n: AnalyzedNumber): Record<string, unknown> {
@@ -87,7 +88,7 @@ function outcome(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'):
 		imsi: null,
 		current: null,
 	});
-	if (hasNoRoute(state, n) || n.magic === MAGIC.HLR_NO_COVERAGE) return none('no-coverage', 'failed');
+	if (hasNoRoute(state, n, method) || n.magic === MAGIC.HLR_NO_COVERAGE) return none('no-coverage', 'failed');
 	if (n.magic === MAGIC.HLR_INVALID) return none('invalid', 'rejected');
 	if (n.magic === MAGIC.HLR_FAILED) return none('failed', 'failed');
 	// Not a mobile: falls back to the free validation.
@@ -142,9 +143,9 @@ function lookupResult(
 	return { body, costMicro: o.costMicro };
 }
 
-/** GET /lookup/{hlr|mnp}/{number}: charged, error 18 without a route, error 5 without credit. */
+/** GET /lookup/{hlr|mnp}/{number}: charged, error 18 without an HLR route, error 5 without credit. */
 export function singleLookup(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp'): Record<string, unknown> {
-	if (hasNoRoute(state, n)) throw new ApiError(18, `no ${method} route to ${n.country.iso2}`);
+	if (hasNoRoute(state, n, method)) throw new ApiError(18, `no HLR route to ${n.country.iso2}`);
 	const { body, costMicro } = lookupResult(state, n, method);
 	if (!state.canAfford(costMicro)) throw new ApiError(5, `credit ${fromMicro(state.creditMicro)} USD is below ${fromMicro(costMicro)} USD`);
 	state.charge(costMicro);

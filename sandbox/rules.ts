@@ -1,5 +1,5 @@
 // Checks shared by several endpoints: numbers (error 2), callback URLs (error 9), blocked
-// destinations (13), disabled operations (11).
+// destinations (13), disabled and forbidden operations (11, 403).
 
 import { isAcceptableCallbackUrl } from './callbacks';
 import { ApiError, type Json, optionalString } from './http';
@@ -42,7 +42,12 @@ export function isDisabled(state: SandboxState, operation: string): boolean {
 	return state.config.disabledOperations.includes(operation);
 }
 
+/**
+ * A forbidden operation (the key may not run it) is 403, a disabled one 400; the reference names
+ * no code for 403, so both carry 11, the code that says an operation is not open to the account.
+ */
 export function checkEnabled(state: SandboxState, operation: string): void {
+	if (state.config.forbiddenOperations.includes(operation)) throw new ApiError(11, `the secret key may not run ${operation}`, 403);
 	if (isDisabled(state, operation)) throw new ApiError(11, `operation ${operation} is disabled`);
 }
 

@@ -15,7 +15,7 @@ import { lookupRoutes } from './routes/lookup';
 import type { Route, RouteResult } from './routes/route';
 import { smsRoutes } from './routes/sms';
 import { validationRoutes } from './routes/validation';
-import { isDisabled } from './rules';
+import { checkEnabled } from './rules';
 import type { SandboxState } from './state';
 
 const ROUTES: Route[] = [...accountRoutes, ...countryRoutes, ...validationRoutes, ...smsRoutes, ...callRoutes, ...lookupRoutes];
@@ -98,6 +98,11 @@ function jsonAnswer(status: number, body: unknown, headers: Record<string, strin
 	return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
+/** A status with no body: the reference gives error codes only with 400, 401 and 403. */
+function bodilessAnswer(status: number, detail: string): Answer {
+	return { status, headers: { 'X-Sandbox-Detail': detail }, body: '' };
+}
+
 function errorAnswer(error: ApiError): Answer {
 	return jsonAnswer(error.status, error.body(), error.detail ? { 'X-Sandbox-Detail': error.detail.replace(/[^\x20-\x7e]/g, '?') } : {});
 }
@@ -112,11 +117,9 @@ function send(res: ServerResponse, answer: Answer): void {
 function faultAnswer(fault: Fault, real: Answer | null): Answer | null {
 	switch (fault.type) {
 		case 'status':
-			return {
-				status: fault.status,
-				headers: { 'Content-Type': 'application/json', ...fault.headers },
-				body: fault.body ?? JSON.stringify({ code: 0, error: fault.status === 503 ? 'Service Unavailable.' : 'Internal Server Error.' }),
-			};
+			return fault.body === null
+				? { status: fault.status, headers: { ...fault.headers }, body: '' }
+				: { status: fault.status, headers: { 'Content-Type': 'application/json', ...fault.headers }, body: fault.body };
 		case 'html':
 			return {
 				status: fault.status,
@@ -227,11 +230,10 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 		try {
 			const isPublic = match !== null && match !== 'methodMismatch' && match.compiled.route.public === true;
 			if (!isPublic && req.headers.authorization !== state.keys.secretKey) throw new ApiError(1, 'Authorization header missing or not the secret key');
-			if (match === null) return jsonAnswer(404, { code: 0, error: 'Resource not found.' }, { 'X-Sandbox-Detail': `no endpoint ${method} ${url.pathname}` });
-			if (match === 'methodMismatch')
-				return jsonAnswer(404, { code: 0, error: 'Resource not found.' }, { 'X-Sandbox-Detail': `${method} not allowed on ${url.pathname}` });
+			if (match === null) return bodilessAnswer(404, `no endpoint ${method} ${url.pathname}`);
+			if (match === 'methodMismatch') return bodilessAnswer(404, `${method} not allowed on ${url.pathname}`);
 			const { route } = match.compiled;
-			if (route.operation !== null && isDisabled(state, route.operation)) throw new ApiError(11, `operation ${route.operation} is disabled`);
+			if (route.operation !== null) checkEnabled(state, route.operation);
 			let body: unknown = undefined;
 			if (method === 'POST') {
 				const type = String(req.headers['content-type'] ?? '').toLowerCase();
@@ -257,7 +259,7 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 			if (error instanceof ApiError) return errorAnswer(error);
 			const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
 			if (state.internalErrors.length < 100) state.internalErrors.push({ at: state.now(), label: `${method} ${url.pathname}`, message });
-			return jsonAnswer(500, { code: 0, error: 'Internal Server Error.' }, { 'X-Sandbox-Detail': 'sandbox bug, see /_sandbox/stats internalErrors' });
+			return bodilessAnswer(500, 'sandbox bug, see /_sandbox/stats internalErrors');
 		}
 	}
 
@@ -271,7 +273,7 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 				else if (/^\/flags\/(32|128)\/[a-z]{2}\.png$/.test(url.pathname) && req.method === 'GET') {
 					res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(FLAG_PNG.length) });
 					res.end(FLAG_PNG);
-				} else send(res, jsonAnswer(404, { code: 0, error: 'Resource not found.' }, { 'X-Sandbox-Detail': 'the API lives under /v1, the control API under /_sandbox' }));
+				} else send(res, bodilessAnswer(404, 'the API lives under /v1, the control API under /_sandbox'));
 			} catch (error) {
 				if (!res.headersSent) send(res, jsonAnswer(500, { error: error instanceof Error ? error.message : String(error) }));
 				else res.destroy();

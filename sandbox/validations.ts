@@ -17,7 +17,7 @@ import {
 	MAGIC,
 	numberInfo,
 } from './numbers';
-import { checkNotBlocked, isDisabled } from './rules';
+import { checkEnabled, checkNotBlocked, isDisabled } from './rules';
 import { type CallEvent, IVR_LANGUAGES, plannedDuration } from './callEvents';
 import { type Call, fromMicro, type SandboxState, toMicro, type Validation, type ValidationType } from './state';
 
@@ -25,7 +25,8 @@ export const VALIDATION_TYPES: readonly ValidationType[] = ['sms', 'ivr', 'rever
 const PREFIX: Record<ValidationType, string> = { sms: 'SMS', ivr: 'IVR', reverse_cli: 'RCL' };
 
 export function methodAvailable(state: SandboxState, n: AnalyzedNumber, type: ValidationType): boolean {
-	if (isDisabled(state, `validation.request.${type}`)) return false;
+	const operation = `validation.request.${type}`;
+	if (isDisabled(state, operation) || state.config.forbiddenOperations.includes(operation)) return false;
 	switch (type) {
 		case 'sms':
 			return canReceiveSms(n.numberType) && n.magic !== MAGIC.NO_SMS_VALIDATION;
@@ -59,7 +60,7 @@ export interface ValidationRequest {
 export function requestValidation(state: SandboxState, input: ValidationRequest): Record<string, unknown> {
 	const { number: n, type } = input;
 	const config = state.config;
-	if (isDisabled(state, `validation.request.${type}`)) throw new ApiError(11, `validation type ${type} is disabled`);
+	checkEnabled(state, `validation.request.${type}`);
 	checkNotBlocked(state, n);
 	if (!methodAvailable(state, n, type)) throw new ApiError(8, `${type} is not available for ${n.e164} (${n.numberType})`);
 	const window = config.validationRequestsPerNumber > 0 ? state.limits.validationWindow(n.e164, config.validationRequestWindowSeconds) : null;

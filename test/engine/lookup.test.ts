@@ -15,6 +15,7 @@ const ABSENT = '+40745999901';
 const INVALID_SUBSCRIBER = '+40745999905';
 const LANDLINE = '+40745999940';
 const NO_HLR_ROUTE = '+5351234567'; // Cuba
+const NO_HLR_ROUTE_MOBILE = '+5361234567';
 const NORMAL = '+40745123456';
 
 const lookup = (operation: 'validate' | 'hlr' | 'mnp', parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
@@ -125,7 +126,7 @@ describe('Lookup → HLR', () => {
 		expect(items[1]).toEqual({
 			json: {
 				error: expect.stringMatching(/^CheckMobi error 18: .*\[item 1\]$/),
-				description: expect.stringContaining('MNP or Validate'),
+				description: expect.stringMatching(/no HLR route.*use Lookup → MNP .*or Lookup → Validate/),
 				code: 18,
 				httpStatus: 400,
 			},
@@ -212,10 +213,10 @@ describe('Lookup → MNP', () => {
 		expect(items[1]).toMatchObject({ json: { number_type: 'landline', cost: 0, processing_status: 'rejected' }, pairedItem: { item: 1 } });
 	});
 
-	test('error 18 for a country without a route, as an error item under Continue On Fail', async () => {
-		const { items, error } = await lookup('mnp', { number: NO_HLR_ROUTE }, undefined, true);
+	test('answers for a destination without an HLR route, as error 18\'s help says (18 is about HLR only)', async () => {
+		const { items, error } = await lookup('mnp', { number: NO_HLR_ROUTE_MOBILE });
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: expect.objectContaining({ code: 18, httpStatus: 400 }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: expect.objectContaining({ phone_number: NO_HLR_ROUTE_MOBILE, processing_status: 'completed' }), pairedItem: { item: 0 } }]);
 	});
 });
 

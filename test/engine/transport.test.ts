@@ -105,7 +105,7 @@ describe("CheckMobi's error codes become errors that say what to do", () => {
 		['a missing field', { method: 'POST', path: '/sms/send', body: JSON.stringify({ to: '+40745123456' }) }, 7, /required field/],
 		['bad call events', { method: 'POST', path: '/call', body: JSON.stringify({ to: '+40745123456', events: [{ action: 'dance' }] }) }, 10, /call actions/],
 		['a blocked destination', { method: 'POST', path: '/sms/send', body: JSON.stringify({ to: '+40745999930', text: 'x' }) }, 13, /block/],
-		['no HLR route', { method: 'GET', path: '/lookup/hlr/+5351234567' }, 18, /MNP or Validate/],
+		['no HLR route', { method: 'GET', path: '/lookup/hlr/+5351234567' }, 18, /no HLR route.*Lookup → MNP .*Lookup → Validate/],
 	])('%s gives its error code', async (_label, parameters, code, fix) => {
 		const run = await probe(parameters as INodeParameters);
 
@@ -115,6 +115,17 @@ describe("CheckMobi's error codes become errors that say what to do", () => {
 		expect(run.error?.httpCode).toBe('400');
 		expectNoSecrets(visible(run.error));
 		// A 4xx is the caller's mistake: never retried.
+		expect((await logged()).length).toBe(1);
+	});
+
+	test('a key that may not run the request: 403, said to be about the key, not retried', async () => {
+		await sandbox.control.setConfig({ forbiddenOperations: ['lookup.hlr'] });
+
+		const run = await probe({ method: 'GET', path: '/lookup/hlr/40745123456', sideEffect: 'charges' });
+
+		expect(run.error?.message).toBe('CheckMobi error 11: This operation is currently disabled for your account. [item 0]');
+		expect(run.error?.description).toMatch(/^The secret key is not allowed to make this request \(HTTP 403\)\. /);
+		expect(run.error?.httpCode).toBe('403');
 		expect((await logged()).length).toBe(1);
 	});
 

@@ -89,11 +89,25 @@ describe('error codes', () => {
 		expectError(await sb.api.post('/validation/verify', { id: unknown.replace('MSG', 'RCL'), pin: '1234' }), 404, 3);
 	});
 
-	test('an unknown endpoint is 404', async () => {
-		const r = await sb.api.get('/no/such/endpoint');
-		expect(r.status).toBe(404);
-		const wrongMethod = await sb.api.get('/validation/request');
-		expect(wrongMethod.status).toBe(404);
+	test('an unknown endpoint or method is the reference\'s 404, with no invented error code in a body', async () => {
+		for (const r of [await sb.api.get('/no/such/endpoint'), await sb.api.get('/validation/request'), await sb.api.delete('/sms/send')]) {
+			expect(r.status).toBe(404);
+			expect(r.text).toBe('');
+			expect(r.headers['x-sandbox-detail']).toEqual(expect.any(String));
+		}
+	});
+
+	test('403: an operation the secret key may not run (config forbiddenOperations) is 403 with code 11', async () => {
+		await sb.control.setConfig({ forbiddenOperations: ['sms.send', 'lookup.hlr', 'validation.request.ivr'] });
+		expectError(await sb.api.post('/sms/send', { to: MOBILE, text: 'hi' }), 403, 11);
+		expectError(await sb.api.get(`/lookup/hlr/${MOBILE}`), 403, 11);
+		expectError(await sb.api.post('/validation/request', { number: MOBILE, type: 'ivr' }), 403, 11);
+		expect((await sb.api.post('/validation/request', { number: MOBILE, type: 'sms' })).status).toBe(200);
+		expect((await sb.api.get(`/lookup/mnp/${MOBILE}`)).status).toBe(200);
+		expect((await sb.control.stats()).creates.sms).toBe(0);
+		// What the key may not run is not offered for the number either.
+		const check = (await sb.api.post('/checknumber', { number: MOBILE })).json as { validation_methods: Record<string, { available: boolean }> };
+		expect(check.validation_methods.ivr.available).toBe(false);
 	});
 
 	test('4: a validation type other than sms, ivr, reverse_cli', async () => {
@@ -174,11 +188,13 @@ describe('error codes', () => {
 		expect((await sb.api.post('/validation/request', { number: MOBILE, type: 'sms' })).status).toBe(200);
 	});
 
-	test('17 and 18: unknown lookup method, destination without HLR route', async () => {
+	test('17 and 18: unknown lookup method; "No HLR lookup route" on HLR only, MNP and Validate still answer', async () => {
 		expectError(await sb.api.get(`/lookup/imsi/${MOBILE}`), 400, 17);
 		expectError(await sb.api.post('/lookup/verify', { numbers: [MOBILE], notification_callback: 'http://127.0.0.1:9/' }), 400, 17);
-		expectError(await sb.api.get('/lookup/hlr/+5351234567'), 400, 18);
-		expectError(await sb.api.get('/lookup/mnp/+5351234567'), 400, 18);
+		const noRoute = await sb.api.get('/lookup/hlr/+5351234567');
+		expectError(noRoute, 400, 18);
+		expect(noRoute.json).toEqual({ code: 18, error: 'No HLR lookup route available for this destination.' });
+		expect((await sb.api.get('/lookup/mnp/+5361234567')).json).toMatchObject({ phone_number: '+5361234567', processing_status: 'completed' });
 		expect((await sb.api.get('/lookup/verify/+5351234567')).status).toBe(200);
 	});
 

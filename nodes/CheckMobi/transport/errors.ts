@@ -86,7 +86,7 @@ export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 	18: {
 		meaning: 'No HLR lookup route available for this destination.',
 		field: 'phone number',
-		fix: 'CheckMobi cannot run an HLR lookup for this country: use the MNP or Validate lookup instead.',
+		fix: 'CheckMobi has no HLR route to this destination\'s networks: use Lookup → MNP (its current network, without reachability) or Lookup → Validate (free, from the numbering plan) for it instead.',
 	},
 };
 
@@ -98,7 +98,7 @@ export const HTTP_STATUS_HELP: Record<number, { meaning: string; fix: string }> 
 	},
 	403: {
 		meaning: 'The secret key is not allowed to make this request',
-		fix: 'Check that this operation is enabled for your CheckMobi application.',
+		fix: 'Check that this operation is enabled for your CheckMobi application, or ask CheckMobi support to allow it for your account.',
 	},
 	404: {
 		meaning: 'CheckMobi has no such resource',

@@ -221,9 +221,13 @@ function checkMobiFailure(
 ): AttemptFailure {
 	const help = CHECKMOBI_ERRORS[apiError.code];
 	const text = apiError.error || help?.meaning || 'Unknown error.';
-	const fix = help
-		? `${help.field ? `Field: ${help.field}. ` : ''}${help.fix}`
-		: 'See the CheckMobi error codes in the API reference.';
+	// A 403 is about the key whatever code comes with it (the reference names none for it).
+	const forbidden = statusCode === 403 ? HTTP_STATUS_HELP[403] : undefined;
+	const fix = forbidden
+		? `${forbidden.meaning} (HTTP 403). ${forbidden.fix}`
+		: help
+			? `${help.field ? `Field: ${help.field}. ` : ''}${help.fix}`
+			: 'See the CheckMobi error codes in the API reference.';
 	return failure.call(this, request, secrets, {
 		message: `CheckMobi error ${apiError.code}: ${text}`,
 		fix,
