@@ -6,6 +6,8 @@ export const IVR_LANGUAGES = [
 	'it-IT', 'pl-PL', 'pt-PT', 'pt-BR', 'ru-RU', 'es-ES', 'es-US', 'sv-SE',
 ];
 const LANGUAGE_BY_LOWER = new Map(IVR_LANGUAGES.map((l) => [l.toLowerCase(), l]));
+/** Languages of the reference's IVR table without a MAN voice. */
+const WOMAN_ONLY = new Set(['da-DK', 'fr-CA', 'pt-PT', 'ru-RU', 'sv-SE']);
 
 export type CallEvent =
 	| { action: 'speak'; text: string; loop: number; voice: 'WOMAN' | 'MAN'; language: string }
@@ -38,7 +40,9 @@ function parseOne(raw: unknown, index: number): CallEvent | string {
 				if (!known) return `${at}.language is not a supported IVR language`;
 				language = known;
 			}
-			return { action: 'speak', text: e.text, loop: l, voice: (e.voice as 'WOMAN' | 'MAN' | undefined) ?? 'WOMAN', language };
+			// "Language has priority in front of voice type": a voice the language lacks is not an error.
+			const voice = WOMAN_ONLY.has(language) ? 'WOMAN' : ((e.voice as 'WOMAN' | 'MAN' | undefined) ?? 'WOMAN');
+			return { action: 'speak', text: e.text, loop: l, voice, language };
 		}
 		case 'play': {
 			if (typeof e.url !== 'string') return `${at}.url is required`;

@@ -470,7 +470,7 @@ export function numberInfo(n: AnalyzedNumber): {
 		carrier: carrierName(n),
 		is_mobile: isMobileType(n.numberType),
 		e164_format: n.e164,
-		formatting: formatNumber(n).international,
+		formatting: n.e164,
 	};
 }
 

@@ -93,6 +93,21 @@ describe('Call → Place', () => {
 		expect(items[0].json.id).toMatch(/^CAL-/);
 	});
 
+	test('what the reference allows is sent, with a hint of what CheckMobi does: a MAN voice in Danish, a scheduled hang-up last', async () => {
+		const eventsJson = '[{"action":"speak","text":"Hej","voice":"MAN","language":"da-DK"},{"action":"hangup","schedule":5}]';
+		const { items, error, run: execution } = await run('place', { to: '=+4074512345{{ $itemIndex }}', eventsMode: 'json', eventsJson }, [{}, {}]);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		expect((await received('/call')).map((request) => request.rawBody)).toEqual([0, 1].map((n) => `{"to":"+4074512345${n}","events":${eventsJson}}`));
+		// The sandbox speaks Danish with the only voice it has, as the node's hint says.
+		expect((await sandbox.control.call(items[0].json.id as string)).events[0]).toMatchObject({ voice: 'WOMAN', language: 'da-DK' });
+		// One hint per kind for the run, not one per item.
+		expect(execution.data.resultData.runData.CheckMobi[0].hints?.map((hint) => hint.message)).toEqual([
+			expect.stringMatching(/^Call action 1 \(Speak\): Danish has only the WOMAN voice, so CheckMobi speaks it with that voice .*\[item 0\]$/),
+			expect.stringMatching(/^Call action 2 \(Hang Up\): a scheduled hang-up with no action after it ends the call at once.*\[item 0\]$/),
+		]);
+	});
+
 	test('JSON from an expression, per item: each item places its own call, output in input order and paired', async () => {
 		const input = [
 			{ phone: '+40745000001', say: 'Hello Ana' },
@@ -150,9 +165,7 @@ describe('Call → Place', () => {
 			['no actions', [], 'The call has no actions', /at least one action/],
 			['an empty Speak', [{ type: 'speak', text: '' }], 'Call action 1 (Speak): Text is empty', /callee should hear/],
 			['a Play without http', [{ type: 'play', url: 'menu.mp3' }], 'Call action 1 (Play): URL "menu.mp3" is not a web address', /https/],
-			['a man\'s voice in Swedish', [{ type: 'speak', text: 'Hej', voice: 'MAN', language: 'sv-SE' }], 'Call action 1 (Speak): Swedish (sv-SE) has no MAN voice', /WOMAN voice for Swedish/],
 			['a wait of 0 seconds', [{ type: 'speak', text: 'x' }, { type: 'wait', length: 0 }], 'Call action 2 (Wait): Length must be a whole number of seconds greater than 0, not 0', /1 or more/],
-			['a scheduled hang-up at the end', [{ type: 'speak', text: 'x' }, { type: 'hangup', schedule: 5 }], 'Call action 2 (Hang Up): a scheduled hang-up is the last action, so the call would end at once', /after this one/],
 		])('%s', async (_name, fields, problem, fix) => {
 			// The same actions written as JSON: the API's "action" instead of the node's "type".
 			const json = (fields as IDataObject[]).map(({ type, ...attributes }) => ({ action: type, ...attributes }));

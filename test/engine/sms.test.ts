@@ -55,9 +55,12 @@ describe('SMS → Send', () => {
 		expect(output).toEqual({
 			id: expect.stringMatching(/^MSG-[0-9A-F-]{36}$/),
 			number_info: expect.objectContaining({ e164_format: '+40745123456', country_iso_code: 'RO' }),
-			encoding: 'GSM-7',
-			units: 1,
+			// The node's own estimate, named so that it is not taken for CheckMobi's billed units.
+			estimated_encoding: 'GSM-7',
+			estimated_units: 1,
 		});
+		expect(output).not.toHaveProperty('units');
+		expect(output).not.toHaveProperty('encoding');
 
 		const message = await sandbox.control.sms(output.id as string);
 		expect(message).toMatchObject({ from: 'CHKMOB', isTransactional: false, platform: 'android', clientIp: '203.0.113.7', units: 1 });
@@ -74,7 +77,7 @@ describe('SMS → Send', () => {
 		expect((await sandbox.control.sms(items[0].json.id as string)).isTransactional).toBe(true);
 	});
 
-	test('the parts the node predicts are the units CheckMobi charges', async () => {
+	test('the parts the node estimates are the units CheckMobi charges', async () => {
 		const texts = ['x'.repeat(160), 'x'.repeat(161), `${'x'.repeat(152)}€${'x'.repeat(152)}`, 'Ж'.repeat(71), '😀'.repeat(36), 'Salut 👋 {ok}'];
 		const { items, error } = await run(
 			'send',
@@ -82,12 +85,12 @@ describe('SMS → Send', () => {
 			texts.map((text) => ({ text })),
 		);
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json.units)).toEqual([1, 2, 3, 2, 2, 1]);
+		expect(items.map((item) => item.json.estimated_units)).toEqual([1, 2, 3, 2, 2, 1]);
 		for (const [index, item] of items.entries()) {
 			const message = await sandbox.control.sms(item.json.id as string);
 			expect(message.text).toBe(texts[index]);
-			expect({ encoding: item.json.encoding, units: item.json.units }).toEqual({ encoding: message.encoding, units: message.units });
-			expect(item.json.units).toBe(smsSegments(texts[index]).parts);
+			expect({ encoding: item.json.estimated_encoding, units: item.json.estimated_units }).toEqual({ encoding: message.encoding, units: message.units });
+			expect(item.json.estimated_units).toBe(smsSegments(texts[index]).parts);
 		}
 	});
 

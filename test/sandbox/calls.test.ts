@@ -29,7 +29,7 @@ test('ringing → answer → hangup, each notified and signed; the CDR carries t
 	const r = await sb.api.post('/call', { from: '+40215551234', to: MOBILE, events: SPEAK, notification_callback: receiver.url, platform: 'web' });
 	expect(r.json).toEqual({
 		id: expect.stringMatching(/^CAL-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/),
-		number_info: { country_code: '40', country_iso_code: 'RO', carrier: expect.any(String), is_mobile: true, e164_format: MOBILE, formatting: '+40 745 123 456' },
+		number_info: { country_code: '40', country_iso_code: 'RO', carrier: expect.any(String), is_mobile: true, e164_format: MOBILE, formatting: MOBILE },
 	});
 	const id = (r.json as Body).id as string;
 	const live = (await sb.api.get(`/call/${id}`)).json as Body;
@@ -192,6 +192,22 @@ test('valid events of every kind are accepted', async () => {
 		],
 	});
 	expect(r.status).toBe(200);
+});
+
+test('a MAN voice in a language that has none is spoken with the woman\'s voice: the language takes priority', async () => {
+	const id = await place({
+		events: [
+			{ action: 'speak', text: 'Hej', voice: 'MAN', language: 'da-DK' },
+			{ action: 'speak', text: 'Hallo', voice: 'MAN', language: 'de-DE' },
+		],
+	});
+	expect((await sb.control.call(id)).events).toMatchObject([{ voice: 'WOMAN', language: 'da-DK' }, { voice: 'MAN', language: 'de-DE' }]);
+});
+
+test('a scheduled hang-up as the last action is accepted and ends the call at once, as the reference says', async () => {
+	const id = await place({ events: [{ action: 'speak', text: 'x'.repeat(60) }, { action: 'hangup', schedule: 30 }] });
+	// Speaking 60 characters takes 4 s; nothing follows the hang-up, so the call ends there.
+	expect((await sb.control.call(id)).plannedSeconds).toBe(4);
 });
 
 test('call_per_minute (error 12) and max_concurrent_calls', async () => {

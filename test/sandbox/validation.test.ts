@@ -39,7 +39,7 @@ describe('sms validation', () => {
 				carrier: expect.any(String),
 				is_mobile: true,
 				e164_format: MOBILE,
-				formatting: '+40 745 123 456',
+				formatting: MOBILE,
 			},
 		});
 		expect(response).not.toHaveProperty('pin_hash');
@@ -244,7 +244,7 @@ describe('remote config and checknumber', () => {
 			carrier: expect.any(String),
 			is_mobile: true,
 			e164_format: MOBILE,
-			formatting: '+40 745 123 456',
+			formatting: MOBILE,
 		});
 		const ios = (await sb.api.post('/validation/remote-config', { number: MOBILE, platform: 'ios' })).json as { settings: Body[] };
 		expect(ios.settings[1]).not.toHaveProperty('android_app_hash');
@@ -260,7 +260,7 @@ describe('remote config and checknumber', () => {
 			carrier: expect.any(String),
 			is_mobile: true,
 			e164_format: MOBILE,
-			formatting: '+40 745 123 456',
+			formatting: MOBILE,
 			validation_methods: {
 				sms: { available: true, min_rate: 0.05, max_rate: 0.05 },
 				ivr: { available: true, min_rate: 0.02, max_rate: 0.02, estimation_cost: 0.02 },

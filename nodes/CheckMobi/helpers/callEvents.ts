@@ -85,11 +85,32 @@ export function checkCallEvents(value: unknown): CallEventsCheck {
 	}
 	const events: IDataObject[] = [];
 	for (let index = 0; index < value.length; index++) {
-		const checked = checkOne(value[index], index + 1, value.length);
+		const checked = checkOne(value[index], index + 1);
 		if ('problem' in checked) return fail(checked.problem);
 		events.push(checked.event);
 	}
 	return { ok: true, events };
+}
+
+/**
+ * What the reference says CheckMobi does with checked actions that may not be what the user
+ * meant: a voice the language lacks (the language takes priority), a scheduled hang-up with
+ * nothing after it (the call ends at once). Both are allowed; the node shows these as hints.
+ */
+export function callEventNotes(events: IDataObject[]): string[] {
+	const notes: string[] = [];
+	events.forEach((event, index) => {
+		const at = `Call action ${index + 1} (${CALL_ACTION_LABELS[event.action as CallAction]})`;
+		const language = LANGUAGES.get(String(event.language ?? 'en-US').toLowerCase());
+		const only = language ? SINGLE_VOICE_LANGUAGES[String(language.value)] : undefined;
+		if (event.action === 'speak' && event.voice !== undefined && only && event.voice !== only) {
+			notes.push(`${at}: ${language!.name} has only the ${only} voice, so CheckMobi speaks it with that voice (the language takes priority over the voice).`);
+		}
+		if (event.action === 'hangup' && event.schedule !== undefined && index === events.length - 1) {
+			notes.push(`${at}: a scheduled hang-up with no action after it ends the call at once; put the action that should play until then (for example Speak) after it.`);
+		}
+	});
+	return notes;
 }
 
 /**
@@ -175,7 +196,7 @@ function fail(problem: CallEventProblem): { ok: false; problem: CallEventProblem
 
 type OneCheck = { event: IDataObject } | { problem: CallEventProblem };
 
-function checkOne(raw: unknown, position: number, count: number): OneCheck {
+function checkOne(raw: unknown, position: number): OneCheck {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
 		return {
 			problem: {
@@ -244,9 +265,8 @@ function checkOne(raw: unknown, position: number, count: number): OneCheck {
 				}
 				event.loop = entry.loop;
 			}
-			let voice: string | undefined;
 			if (given('voice')) {
-				voice = typeof entry.voice === 'string' ? entry.voice.toUpperCase() : undefined;
+				const voice = typeof entry.voice === 'string' ? entry.voice.toUpperCase() : undefined;
 				if (voice !== 'WOMAN' && voice !== 'MAN') {
 					return at('voice', `Voice must be WOMAN or MAN, not ${describe(entry.voice)}`, 'Choose WOMAN (the default) or MAN.');
 				}
@@ -258,10 +278,6 @@ function checkOne(raw: unknown, position: number, count: number): OneCheck {
 					return at('language', `Language ${describe(entry.language)} is not one CheckMobi can speak`, `Use one of ${[...LANGUAGES.values()].map((o) => String(o.value)).join(', ')} (en-US is the default).`);
 				}
 				event.language = option.value;
-				const only = SINGLE_VOICE_LANGUAGES[String(option.value)];
-				if (only && voice && voice !== only) {
-					return at('voice', `${option.name} (${String(option.value)}) has no ${voice} voice`, `Choose the ${only} voice for ${option.name}, or a language that has a ${voice} voice (for example en-US).`);
-				}
 			}
 			break;
 		}
@@ -313,9 +329,6 @@ function checkOne(raw: unknown, position: number, count: number): OneCheck {
 			if (given('schedule')) {
 				if (!isWholeNumber(entry.schedule, 1)) {
 					return at('schedule', `Schedule must be a whole number of seconds greater than 0, not ${describe(entry.schedule)}`, 'Set after how many seconds to hang up, or leave Schedule out to hang up at once.');
-				}
-				if (position === count) {
-					return at('schedule', 'a scheduled hang-up is the last action, so the call would end at once', 'Put the action that should play until the hang-up (for example Speak) after this one, or leave Schedule out.');
 				}
 				event.schedule = entry.schedule;
 			}

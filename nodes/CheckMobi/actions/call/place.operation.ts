@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CallEventsCheck } from '../../helpers/callEvents';
-import { checkCallEvents, checkCallEventsJson, describeCallEventProblem, eventsFromFields } from '../../helpers/callEvents';
+import {
+	callEventNotes,
+	checkCallEvents,
+	checkCallEventsJson,
+	describeCallEventProblem,
+	eventsFromFields,
+} from '../../helpers/callEvents';
+import { hintOnce } from '../../helpers/hints';
 import { toE164 } from '../../helpers/phoneNumber';
 import {
 	clientIpOption,
@@ -73,7 +80,8 @@ const actionFields: INodeProperties[] = [
 		options: voiceOptions,
 		default: 'WOMAN',
 		displayOptions: { show: { type: ['speak'] } },
-		description: 'Danish, French (Canada), Portuguese, Russian and Swedish have only the woman\'s voice',
+		description:
+			'Danish, French (Canada), Portuguese, Russian and Swedish have only the woman\'s voice: CheckMobi speaks them with it whatever is chosen here (the language takes priority)',
 	},
 	{
 		displayName: 'Language',
@@ -253,7 +261,10 @@ function readEvents(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
 		const entries = this.getNodeParameter('events.event', itemIndex, []) as IDataObject[];
 		check = checkCallEvents(eventsFromFields(Array.isArray(entries) ? entries : []));
 	}
-	if (check.ok) return check.events;
+	if (check.ok) {
+		for (const note of callEventNotes(check.events)) hintOnce(this, note, `${note} [item ${itemIndex}]`);
+		return check.events;
+	}
 	throw new NodeOperationError(
 		this.getNode(),
 		`Invalid value in "${field}": ${describeCallEventProblem(check.problem)} [item ${itemIndex}]`,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { hintOnce } from '../../helpers/hints';
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
 import {
@@ -22,9 +23,6 @@ import type { OperationDeclaration, PreparedRequest } from '../types';
 const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
-
-/** Runs that have shown the hint about a sender that may be replaced (once per run is enough). */
-const hintedRuns = new WeakSet<object>();
 
 const properties: INodeProperties[] = [
 	phoneNumberField(
@@ -50,12 +48,13 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		{
-			displayName: 'Add SMS Parts to Output',
+			displayName: 'Add Estimated SMS Parts to Output',
+			// The name saved workflows use; only the label and the output fields changed.
 			name: 'addSmsParts',
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to add the text\'s encoding (GSM-7 or UCS-2) and "units", the number of SMS parts it is sent and charged as, to the output',
+				'Whether to add this node\'s own estimate of the text\'s encoding (estimated_encoding: GSM-7 or UCS-2) and of the number of SMS parts it goes out as (estimated_units). CheckMobi\'s billed "units" come with SMS → Get and the delivery reports.',
 		},
 		{
 			...clientIpOption,
@@ -118,7 +117,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	const toOutput = options.addSmsParts === true
 		? (response: CheckMobiResponse): IDataObject => {
 				const { encoding, parts } = smsSegments(text);
-				return { ...asObject(response), encoding, units: parts };
+				return { ...asObject(response), estimated_encoding: encoding, estimated_units: parts };
 			}
 		: undefined;
 
@@ -151,13 +150,8 @@ function readSender(this: IExecuteFunctions, value: unknown, itemIndex: number):
 		throw invalidValue(this, itemIndex, 'From', value, 'It must be text: a sender name such as CHKMOB or a phone number.');
 	}
 	const risk = replacementRisk(sender);
-	if (risk && !hintedRuns.has(this)) {
-		hintedRuns.add(this);
-		this.addExecutionHints({
-			type: 'warning',
-			location: 'outputPane',
-			message: `The sender "${sender}" of item ${itemIndex} ${risk}, so networks may show another one in its place. It is sent as given.`,
-		});
+	if (risk) {
+		hintOnce(this, 'sender', `The sender "${sender}" of item ${itemIndex} ${risk}, so networks may show another one in its place. It is sent as given.`);
 	}
 	return sender;
 }
