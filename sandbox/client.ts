@@ -371,7 +371,15 @@ export class SandboxControl {
 		await this.ask('DELETE', `/faults/${id}`);
 	}
 
-	bulks(): Promise<Array<{ id: string; method: 'hlr' | 'mnp'; notificationCallback: string; createdAt: number; accepted: number; batches: number; batchesDone: number; error: unknown }>> {
+	/**
+	 * Posts number validation results in batches (`lookup_method: "verify"`) to a callback, as a
+	 * bulk lookup does: the reference documents such callbacks but no request that starts them.
+	 */
+	bulkVerify(numbers: string[], notificationCallback: string): Promise<Record<string, unknown>> {
+		return this.ask('POST', '/bulk/verify', { numbers, notification_callback: notificationCallback });
+	}
+
+	bulks(): Promise<Array<{ id: string; method: 'hlr' | 'mnp' | 'verify'; notificationCallback: string; createdAt: number; accepted: number; batches: number; batchesDone: number; error: unknown }>> {
 		return this.ask('GET', '/bulk');
 	}
 

@@ -9,6 +9,7 @@ import { spokenText } from './callEvents';
 import type { ManualCallback } from './callbacks';
 import { FaultError, type FaultSpec } from './faults';
 import { ApiError } from './http';
+import { bulkVerify } from './lookups';
 import { isFinal, setMessageStatus } from './messaging';
 import { analyzeNumber } from './numbers';
 import type { ControlHandler } from './server';
@@ -432,6 +433,17 @@ const routes: Array<[method: string, pattern: RegExp, handler: Handler]> = [
 		({ state, params }) => {
 			if (!state.faults.remove(Number(params[0]))) throw missing(`no fault ${params[0]}`);
 			return { ok: true };
+		},
+	],
+	[
+		'POST',
+		/^\/bulk\/verify$/,
+		({ state, body }) => {
+			const b = requireBody(body);
+			const numbers = b.numbers;
+			if (!Array.isArray(numbers) || numbers.length === 0 || numbers.some((n) => typeof n !== 'string')) throw bad('numbers must be a non-empty array of strings');
+			if (typeof b.notification_callback !== 'string' || !/^https?:\/\//.test(b.notification_callback)) throw bad('notification_callback must be an http(s) URL');
+			return bulkVerify(state, numbers as string[], b.notification_callback);
 		},
 	],
 	[

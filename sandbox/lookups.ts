@@ -49,10 +49,11 @@ function hasNoRoute(state: SandboxState, n: AnalyzedNumber, method: 'hlr' | 'mnp
 	return method === 'hlr' && state.config.noHlrRouteCountries.includes(n.country.iso2);
 }
 
-export function verifyLookup(n: AnalyzedNumber): Record<string, unknown> {
+export function verifyLookup(n: AnalyzedNumber, originalMsisdn?: string): Record<string, unknown> {
 	const original = network(n, n.originalNetwork);
 	return {
 		id: randomUUID(),
+		...(originalMsisdn === undefined ? {} : { original_msisdn: originalMsisdn }),
 		cost: 0,
 		phone_number: n.e164,
 		number_type: n.numberType,
@@ -155,6 +156,22 @@ export function singleLookup(state: SandboxState, n: AnalyzedNumber, method: 'hl
 
 /** POST /lookup/{hlr|mnp}: accepts the valid numbers and schedules one callback per batch. */
 export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: string[], callback: string): Record<string, unknown> {
+	const answer = scheduleBulk(state, method, numbers, callback);
+	state.log.creates.bulkRequests++;
+	state.log.creates.bulkNumbers += numbers.length;
+	state.log.creates.bulkAccepted += answer.accepted_count;
+	return answer;
+}
+
+/**
+ * Batches of free number validations (`lookup_method: "verify"`), for the control API only: the
+ * reference lists "verify" among the bulk callback's methods but documents no request for it.
+ */
+export function bulkVerify(state: SandboxState, numbers: string[], callback: string): Record<string, unknown> {
+	return scheduleBulk(state, 'verify', numbers, callback);
+}
+
+function scheduleBulk(state: SandboxState, method: BulkLookup['method'], numbers: string[], callback: string): Record<string, unknown> & { accepted_count: number } {
 	const accepted: string[] = [];
 	const analyzed: AnalyzedNumber[] = [];
 	const rejected: string[] = [];
@@ -177,9 +194,6 @@ export function bulkLookup(state: SandboxState, method: 'hlr' | 'mnp', numbers: 
 		error: null,
 	};
 	state.remember(state.bulks, bulk.id, bulk);
-	state.log.creates.bulkRequests++;
-	state.log.creates.bulkNumbers += numbers.length;
-	state.log.creates.bulkAccepted += accepted.length;
 	for (let i = 0; i < bulk.batches; i++) {
 		const slice = accepted.slice(i * batchSize, (i + 1) * batchSize);
 		const sliceAnalyzed = analyzed.slice(i * batchSize, (i + 1) * batchSize);
@@ -202,13 +216,17 @@ function runBatch(state: SandboxState, bulk: BulkLookup, numbers: string[], anal
 		const results: Array<Record<string, unknown>> = [];
 		let cost = 0;
 		for (let i = 0; i < numbers.length; i++) {
+			if (bulk.method === 'verify') {
+				results.push(verifyLookup(analyzed[i], numbers[i]));
+				continue;
+			}
 			const { body, costMicro } = lookupResult(state, analyzed[i], bulk.method, numbers[i]);
 			cost += costMicro;
 			results.push(body);
 		}
 		if (state.canAfford(cost)) {
 			state.charge(cost);
-			state.log.creates.lookups += numbers.length;
+			if (bulk.method !== 'verify') state.log.creates.lookups += numbers.length;
 			state.callbacks.send('lookup', bulk.notificationCallback, { lookup_method: bulk.method, error: null, results }, bulk.id);
 			return;
 		}

@@ -106,7 +106,8 @@ export interface Call {
 
 export interface BulkLookup {
 	id: string;
-	method: 'hlr' | 'mnp';
+	/** verify: batches of number validations, sent only through the control API (see README). */
+	method: 'hlr' | 'mnp' | 'verify';
 	notificationCallback: string;
 	createdAt: number;
 	/** Accepted numbers exactly as sent. */

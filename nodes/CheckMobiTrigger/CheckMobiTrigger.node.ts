@@ -132,6 +132,12 @@ export class CheckMobiTrigger implements INodeType {
 							'A correctly signed callback of none of the kinds above, as {event_type: "unknown", payload}',
 					},
 					{
+						name: 'Validate Lookup Results',
+						value: EVENT_TYPE.lookupVerify,
+						description:
+							'A batch of number validation results (lookup_method "verify"), a kind of bulk callback CheckMobi documents',
+					},
+					{
 						name: 'Validation Completed',
 						value: EVENT_TYPE.validationCompleted,
 						description: 'A user validated their number (Validation → Request)',
@@ -143,6 +149,7 @@ export class CheckMobiTrigger implements INodeType {
 					EVENT_TYPE.callStatus,
 					EVENT_TYPE.lookupHlr,
 					EVENT_TYPE.lookupMnp,
+					EVENT_TYPE.lookupVerify,
 				],
 				description:
 					'Which callbacks start the workflow. Others are acknowledged (HTTP 200) and start nothing. Each item says which one it is in event_type.',
@@ -180,10 +187,10 @@ export class CheckMobiTrigger implements INodeType {
 				displayName: 'Split Lookup Results',
 				name: 'splitLookupResults',
 				type: 'boolean',
-				displayOptions: { show: { events: [EVENT_TYPE.lookupHlr, EVENT_TYPE.lookupMnp] } },
+				displayOptions: { show: { events: [EVENT_TYPE.lookupHlr, EVENT_TYPE.lookupMnp, EVENT_TYPE.lookupVerify] } },
 				default: true,
 				description:
-					'Whether each number of a lookup batch becomes its own item (with the batch\'s lookup_method; a batch error becomes an item with error and affected_numbers). Off: one item per callback, as CheckMobi sent it.',
+					'Whether each number of a lookup batch becomes its own item (with the batch\'s lookup_method; a failed batch becomes one item with the batch\'s error object as CheckMobi sent it: error, description, affected_numbers). Off: one item per callback, as CheckMobi sent it.',
 			},
 			{
 				displayName: 'Verify Signature',

@@ -15,6 +15,8 @@ export const EVENT_TYPE = {
 	callStatus: 'call.status',
 	lookupHlr: 'lookup.hlr',
 	lookupMnp: 'lookup.mnp',
+	/** A bulk callback of number validations (lookup_method "verify"), which the reference documents. */
+	lookupVerify: 'lookup.verify',
 	/** A signed callback whose shape is none of the above (only delivered when asked for). */
 	unknown: 'unknown',
 } as const;
@@ -57,14 +59,19 @@ export function parseBody(rawBody: Buffer): { payload: unknown; text?: string } 
 	}
 }
 
+/** The bulk callback's `lookup_method` values (the reference: hlr, mnp or verify). */
+const LOOKUP_EVENTS: Record<string, EventType> = {
+	hlr: EVENT_TYPE.lookupHlr,
+	mnp: EVENT_TYPE.lookupMnp,
+	verify: EVENT_TYPE.lookupVerify,
+};
+
 /** Which callback a payload is, from its shape (see the wire notes' callback shapes). */
 export function recogniseEvent(payload: unknown): EventType {
 	if (!isObject(payload)) return EVENT_TYPE.unknown;
 	if (typeof payload.lookup_method === 'string' && ('results' in payload || 'error' in payload)) {
 		const method = payload.lookup_method.toLowerCase();
-		if (method === 'hlr') return EVENT_TYPE.lookupHlr;
-		if (method === 'mnp') return EVENT_TYPE.lookupMnp;
-		return EVENT_TYPE.unknown;
+		return LOOKUP_EVENTS[method] ?? EVENT_TYPE.unknown;
 	}
 	// A completed validation names its validation by `key`, never `id`.
 	if (typeof payload.key === 'string' && !('id' in payload)) return EVENT_TYPE.validationCompleted;
@@ -105,20 +112,6 @@ function tagged(eventType: EventType, fields: IDataObject): IDataObject {
 	return { event_type: eventType, ...rest };
 }
 
-/** A lookup batch's error as an item: which numbers it hit and why. */
-function batchErrorItem(eventType: EventType, lookupMethod: unknown, error: unknown): IDataObject {
-	const details = isObject(error) ? error : {};
-	const affected = details.affected_numbers;
-	return {
-		event_type: eventType,
-		lookup_method: lookupMethod as string,
-		error: isObject(error)
-			? { code: details.error ?? null, description: details.description ?? null }
-			: { code: null, description: String(error) },
-		affected_numbers: Array.isArray(affected) ? affected : [],
-	};
-}
-
 /**
  * The items one accepted delivery becomes. A lookup batch gives one item per result (and one per
  * batch error) unless `splitLookupResults` is off, which keeps one item per delivery.
@@ -133,16 +126,14 @@ export function toItems(delivery: Delivery, options: { splitLookupResults: boole
 	if (eventType === EVENT_TYPE.validationCompleted) {
 		return [tagged(eventType, { validation_id: payload.key, ...payload })];
 	}
-	if (eventType === EVENT_TYPE.lookupHlr || eventType === EVENT_TYPE.lookupMnp) {
+	if (Object.values(LOOKUP_EVENTS).includes(eventType)) {
+		if (!options.splitLookupResults) return [tagged(eventType, payload)];
 		const lookupMethod = payload.lookup_method;
-		const hasError = payload.error !== null && payload.error !== undefined;
-		if (!options.splitLookupResults) {
-			const item = tagged(eventType, payload);
-			if (hasError) item.affected_numbers = batchErrorItem(eventType, lookupMethod, payload.error).affected_numbers;
-			return [item];
-		}
 		const items: IDataObject[] = [];
-		if (hasError) items.push(batchErrorItem(eventType, lookupMethod, payload.error));
+		// A failed batch: its error exactly as CheckMobi sent it ({error, description, affected_numbers}).
+		if (payload.error !== null && payload.error !== undefined) {
+			items.push(tagged(eventType, { lookup_method: lookupMethod, error: payload.error }));
+		}
 		const results = Array.isArray(payload.results) ? (payload.results as unknown[]) : [];
 		for (const result of results) {
 			const fields = isObject(result) ? result : { result: result as IDataObject };

@@ -139,7 +139,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		expect(items[1].reachable).toBe('absent');
 	});
 
-	it('a bulk MNP lookup that runs out of credit gives an item naming the affected numbers', async () => {
+	it('a bulk MNP lookup that runs out of credit gives an item with CheckMobi\'s error as sent, affected numbers in it', async () => {
 		await sandbox.control.setConfig({ bulkBatchSize: 2, creditBalance: 0.015, prices: { sms: 0.05, callMinute: 0.02, hlr: 0.01, mnp: 0.005 } });
 		const numbers = ['+40745000001', '+40745000002', '+40745000003', '+40745000004', '+40745000005', '+40745000006'];
 		await v1('POST', '/lookup/mnp', { numbers, notification_callback: trigger.url });
@@ -152,10 +152,23 @@ describe('signed callbacks from the sandbox are accepted', () => {
 			{
 				event_type: 'lookup.mnp',
 				lookup_method: 'mnp',
-				error: { code: 5, description: 'Insufficient funds.' },
-				affected_numbers: ['+40745000005', '+40745000006'],
+				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000005', '+40745000006'] },
 			},
 		]);
+	});
+
+	it('the sandbox\'s batches of number validations (lookup_method "verify") start lookup.verify runs', async () => {
+		await sandbox.control.setConfig({ bulkBatchSize: 2 });
+		const numbers = ['40745000001', '+40745000002', '+40745999940'];
+		await sandbox.control.bulkVerify(numbers, trigger.url);
+		await settle();
+
+		const runs = trigger.executions.map(jsonOf);
+		expect(runs.map((items) => items.length)).toEqual([2, 1]);
+		expect(runs.flat().map((item) => [item.event_type, item.lookup_method, item.error, item.original_msisdn, item.cost])).toEqual(
+			numbers.map((number) => ['lookup.verify', 'verify', null, number, 0]),
+		);
+		expect(runs[1][0]).toMatchObject({ phone_number: '+40745999940', number_type: 'landline' });
 	});
 
 	it('accepts the sandbox\'s base64 signatures as well as hex', async () => {

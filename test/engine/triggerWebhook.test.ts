@@ -169,7 +169,7 @@ describe('bulk lookup results', () => {
 		);
 	});
 
-	it('turns an MNP batch error into an item naming the affected numbers and the error', async () => {
+	it('turns an MNP batch error into an item with the error as CheckMobi sent it', async () => {
 		const server = await trigger({ events: ['lookup.mnp'] });
 		const body = JSON.stringify({
 			lookup_method: 'mnp',
@@ -181,8 +181,7 @@ describe('bulk lookup results', () => {
 			{
 				event_type: 'lookup.mnp',
 				lookup_method: 'mnp',
-				error: { code: 5, description: 'Insufficient funds.' },
-				affected_numbers: ['+40745000007', '+40745000008'],
+				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000007', '+40745000008'] },
 			},
 		]);
 	});

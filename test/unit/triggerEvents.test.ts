@@ -25,6 +25,7 @@ describe('the event_type values are a stable contract', () => {
 			callStatus: 'call.status',
 			lookupHlr: 'lookup.hlr',
 			lookupMnp: 'lookup.mnp',
+			lookupVerify: 'lookup.verify',
 			unknown: 'unknown',
 		});
 	});
@@ -39,7 +40,8 @@ describe('recogniseEvent', () => {
 		['an HLR batch', 'lookup.hlr', { lookup_method: 'hlr', error: null, results: [] }],
 		['an MNP batch', 'lookup.mnp', { lookup_method: 'mnp', error: null, results: [] }],
 		['an MNP batch error without results', 'lookup.mnp', { lookup_method: 'MNP', error: { error: 5, description: 'x', affected_numbers: [] } }],
-		['a lookup of another method', 'unknown', { lookup_method: 'verify', error: null, results: [] }],
+		['a batch of number validations (documented: lookup_method "verify")', 'lookup.verify', { lookup_method: 'verify', error: null, results: [] }],
+		['a lookup of another method', 'unknown', { lookup_method: 'imsi', error: null, results: [] }],
 		['a key next to an id', 'unknown', { key: 'x', id: 'MSG-1' }],
 		['an id alone', 'unknown', { id: 'MSG-1' }],
 		['lookup_method without results or error', 'unknown', { lookup_method: 'hlr' }],
@@ -125,19 +127,16 @@ describe('toItems', () => {
 		]);
 	});
 
-	it('turns a batch error into one item naming the affected numbers', () => {
-		const payload = {
-			lookup_method: 'mnp',
-			error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000003', '+40745000004'] },
-			results: null,
-		};
-		expect(toItems(delivery(payload), { splitLookupResults: true })).toEqual([
-			{
-				event_type: 'lookup.mnp',
-				lookup_method: 'mnp',
-				error: { code: 5, description: 'Insufficient funds.' },
-				affected_numbers: ['+40745000003', '+40745000004'],
-			},
+	it('turns a batch error into one item with the error exactly as CheckMobi sent it', () => {
+		const error = { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000003', '+40745000004'] };
+		const payload = { lookup_method: 'mnp', error, results: null };
+		expect(toItems(delivery(payload), { splitLookupResults: true })).toEqual([{ event_type: 'lookup.mnp', lookup_method: 'mnp', error }]);
+	});
+
+	it('splits a batch of number validations (lookup_method "verify") like any lookup batch', () => {
+		const validation = { id: 'v-1', original_msisdn: '40745000001', cost: 0, phone_number: '+40745000001', number_type: 'mobile' };
+		expect(toItems(delivery({ lookup_method: 'verify', error: null, results: [validation] }), { splitLookupResults: true })).toEqual([
+			{ event_type: 'lookup.verify', lookup_method: 'verify', error: null, ...validation },
 		]);
 	});
 
@@ -150,9 +149,7 @@ describe('toItems', () => {
 			{ event_type: 'lookup.hlr', lookup_method: 'hlr', error: null, results },
 		]);
 		const failed = { lookup_method: 'hlr', error: { error: 12, description: 'limits', affected_numbers: ['+1'] }, results: null };
-		expect(toItems(delivery(failed), { splitLookupResults: false })).toEqual([
-			{ event_type: 'lookup.hlr', ...failed, affected_numbers: ['+1'] },
-		]);
+		expect(toItems(delivery(failed), { splitLookupResults: false })).toEqual([{ event_type: 'lookup.hlr', ...failed }]);
 	});
 
 	it('wraps an unrecognised payload instead of spreading it', () => {
