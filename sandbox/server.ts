@@ -221,6 +221,8 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 			return;
 		}
 		const answer = faultAnswer(fault, real) as Answer;
+		// Says the answer is injected, not the API's (tests that check answers against the reference skip it).
+		answer.headers['X-Sandbox-Fault'] = label;
 		send(res, answer);
 		finish(answer, label);
 	}

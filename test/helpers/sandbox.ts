@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type Sandbox, type SandboxConfig, startSandbox } from '../../sandbox';
-import { type LoggedRequestView, SandboxApi, type SandboxControl } from '../../sandbox/client';
+import { type HttpResult, type LoggedRequestView, SandboxApi, type SandboxControl } from '../../sandbox/client';
+import { assertNoProblems, checkAnswer, checkCallback } from './contract';
 
 export interface SandboxFixture {
 	/** http://127.0.0.1:PORT (the credential's Base URL, without /v1). */
@@ -15,7 +16,7 @@ export interface SandboxFixture {
 	readonly signatureKey: string;
 	/** Control API client (/_sandbox). */
 	readonly control: SandboxControl;
-	/** Bare /v1 caller with the secret key. */
+	/** Bare /v1 caller with the secret key; every answer is checked against the CheckMobi contract. */
 	readonly api: SandboxApi;
 	readonly sandbox: Sandbox;
 	/** Resets now (state, logs, faults, config = `options.config` + `config`). */
@@ -33,7 +34,28 @@ export interface UseSandboxOptions {
 	resetBeforeEach?: boolean;
 }
 
-/** Call at the top of a describe block or test file. Properties are available inside tests. */
+/** A /v1 caller that fails the test when an answer breaks the CheckMobi contract (injected faults aside). */
+class ContractCheckedApi extends SandboxApi {
+	override async request(...args: Parameters<SandboxApi['request']>): Promise<HttpResult> {
+		const answer = await super.request(...args);
+		const [method, path] = args;
+		assertNoProblems(checkAnswer(method, path, answer), `The sandbox's answer to ${method} ${path}`);
+		return answer;
+	}
+}
+
+/** Every callback the sandbox sent (not the hand-made ones of the control API) against the contract. */
+export async function checkSandboxCallbacks(control: SandboxControl): Promise<void> {
+	const problems = (await control.callbacks())
+		.filter((delivery) => delivery.kind !== 'manual')
+		.flatMap((delivery) => checkCallback(delivery.kind as 'validation' | 'sms' | 'call' | 'lookup', delivery.json).map((p) => `#${delivery.seq} ${p}`));
+	assertNoProblems(problems, 'A callback the sandbox sent');
+}
+
+/**
+ * Call at the top of a describe block or test file. Properties are available inside tests. Every
+ * answer of `api` and every callback the sandbox sends is checked against the CheckMobi contract.
+ */
 export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
 	let sandbox: Sandbox | undefined;
 	let api: SandboxApi | undefined;
@@ -44,7 +66,10 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0, secretKey: options.secretKey, signatureKey: options.signatureKey, config: options.config });
-		api = new SandboxApi(sandbox.url, sandbox.secretKey);
+		api = new ContractCheckedApi(sandbox.url, sandbox.secretKey);
+	});
+	afterEach(async () => {
+		if (sandbox) await checkSandboxCallbacks(sandbox.control);
 	});
 	if (options.resetBeforeEach !== false) {
 		beforeEach(async () => {
@@ -78,6 +103,8 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
 			return started();
 		},
 		async reset(config?: Partial<SandboxConfig>) {
+			// What the test saw so far is checked before the reset forgets it.
+			await checkSandboxCallbacks(started().control);
 			await started().control.reset(config);
 		},
 		async received(path?: string) {
