@@ -9,6 +9,7 @@ import {
 	bulkAccepted,
 	bulkResult,
 	CALL_EVENTS,
+	charges,
 	float,
 	hlrLookup,
 	int,
@@ -55,12 +56,36 @@ const callAction: Field = {
 	},
 };
 
+type EndpointSpec = Omit<Endpoint, 'name' | 'method' | 'path' | 'auth'> & { auth?: boolean };
+
+function endpoint(method: Endpoint['method'], path: string, spec: EndpointSpec): Endpoint {
+	return { name: `${method} ${path}`, method, path, auth: true, ...spec };
+}
+
+/** GET of one record by its ID. */
+const byId = (path: string, body: Fields): Endpoint =>
+	endpoint('GET', path, { pathParams: id, response: { status: 200, body: object(body) }, errors: [3] });
+
+/** GET /lookup/{method}/{NUMBER}. */
+const lookup = (method: string, body: Fields, errors: number[]): Endpoint =>
+	endpoint('GET', `/lookup/${method}/{number}`, { pathParams: number, response: { status: 200, body: object(body) }, errors });
+
+/** POST /lookup/{method}: a bulk lookup, results to the callback. */
+const bulkLookup = (method: string): Endpoint =>
+	endpoint('POST', `/lookup/${method}`, {
+		params: {
+			numbers: { type: 'array', required: true, items: str },
+			notification_callback: { ...notificationCallback, required: true },
+		},
+		response: { status: 200, body: object(bulkAccepted) },
+		errors: [5, 9],
+	});
+
+/** What SMS → Send and Call → Place answer. */
+const created: Endpoint['response'] = { status: 200, body: object({ id: str, number_info: object(numberInfo) }) };
+
 const ENDPOINTS: Endpoint[] = [
-	{
-		name: 'GET /my-account',
-		method: 'GET',
-		path: '/my-account',
-		auth: true,
+	endpoint('GET', '/my-account', {
 		response: {
 			status: 200,
 			body: {
@@ -84,12 +109,8 @@ const ENDPOINTS: Endpoint[] = [
 			},
 		},
 		errors: [],
-	},
-	{
-		name: 'POST /validation/request',
-		method: 'POST',
-		path: '/validation/request',
-		auth: true,
+	}),
+	endpoint('POST', '/validation/request', {
 		params: {
 			...number,
 			type: { type: 'string', required: true, values: VALIDATION_TYPES },
@@ -110,30 +131,14 @@ const ENDPOINTS: Endpoint[] = [
 			}),
 		},
 		errors: [2, 4, 5, 6, 8, 9, 13, 14],
-	},
-	{
-		name: 'POST /validation/verify',
-		method: 'POST',
-		path: '/validation/verify',
-		auth: true,
+	}),
+	endpoint('POST', '/validation/verify', {
 		params: { ...id, pin: { type: 'string', required: true }, use_server_hangup: bool },
 		response: { status: 200, body: object(validationStatus) },
 		errors: [3, 15, 16],
-	},
-	{
-		name: 'GET /validation/status/{id}',
-		method: 'GET',
-		path: '/validation/status/{id}',
-		auth: true,
-		pathParams: id,
-		response: { status: 200, body: object(validationStatus) },
-		errors: [3],
-	},
-	{
-		name: 'POST /validation/remote-config',
-		method: 'POST',
-		path: '/validation/remote-config',
-		auth: true,
+	}),
+	byId('/validation/status/{id}', validationStatus),
+	endpoint('POST', '/validation/remote-config', {
 		params: { ...number, platform: { ...platform, required: true }, language: str },
 		response: {
 			status: 200,
@@ -159,12 +164,8 @@ const ENDPOINTS: Endpoint[] = [
 			}),
 		},
 		errors: [2],
-	},
-	{
-		name: 'POST /checknumber',
-		method: 'POST',
-		path: '/checknumber',
-		auth: true,
+	}),
+	endpoint('POST', '/checknumber', {
 		params: number,
 		response: {
 			status: 200,
@@ -186,11 +187,8 @@ const ENDPOINTS: Endpoint[] = [
 			}),
 		},
 		errors: [2],
-	},
-	{
-		name: 'GET /countries',
-		method: 'GET',
-		path: '/countries',
+	}),
+	endpoint('GET', '/countries', {
 		// The wire notes: the Android SDK calls it without a key.
 		auth: false,
 		choice: { note: 'countries without a key' },
@@ -199,20 +197,12 @@ const ENDPOINTS: Endpoint[] = [
 			body: { type: 'array', items: object({ iso2: str, name: str, prefix: str, flag_32: str, flag_128: str }) },
 		},
 		errors: [],
-	},
-	{
-		name: 'GET /prefixes',
-		method: 'GET',
-		path: '/prefixes',
-		auth: true,
+	}),
+	endpoint('GET', '/prefixes', {
 		response: { status: 200, body: { type: 'array', items: object({ iso2: str, name: str, prefix: int }) } },
 		errors: [],
-	},
-	{
-		name: 'POST /sms/send',
-		method: 'POST',
-		path: '/sms/send',
-		auth: true,
+	}),
+	endpoint('POST', '/sms/send', {
 		params: {
 			from: str,
 			to: { type: 'string', required: true },
@@ -222,34 +212,11 @@ const ENDPOINTS: Endpoint[] = [
 			platform,
 		},
 		headers: ['x-client-ip'],
-		response: { status: 200, body: object({ id: str, number_info: object(numberInfo) }) },
+		response: created,
 		errors: [2, 5, 9, 13],
-	},
-	{
-		name: 'GET /sms/{id}',
-		method: 'GET',
-		path: '/sms/{id}',
-		auth: true,
-		pathParams: id,
-		response: {
-			status: 200,
-			body: object({
-				to: str,
-				request_date: int,
-				description: str,
-				status: { type: 'string', values: SMS_STATUSES },
-				charged_amount: { type: 'float', optional: true },
-				charged_rate: { type: 'float', optional: true },
-				units: { type: 'integer', optional: true },
-			}),
-		},
-		errors: [3],
-	},
-	{
-		name: 'POST /call',
-		method: 'POST',
-		path: '/call',
-		auth: true,
+	}),
+	byId('/sms/{id}', { to: str, request_date: int, description: str, status: { type: 'string', values: SMS_STATUSES }, ...charges('units') }),
+	endpoint('POST', '/call', {
 		params: {
 			from: str,
 			to: { type: 'string', required: true },
@@ -259,88 +226,16 @@ const ENDPOINTS: Endpoint[] = [
 			events: { type: 'array', required: true, items: callAction },
 		},
 		headers: ['x-client-ip'],
-		response: { status: 200, body: object({ id: str, number_info: object(numberInfo) }) },
+		response: created,
 		errors: [2, 5, 9, 10, 13],
-	},
-	{
-		name: 'GET /call/{id}',
-		method: 'GET',
-		path: '/call/{id}',
-		auth: true,
-		pathParams: id,
-		response: {
-			status: 200,
-			body: object({
-				to: str,
-				request_date: int,
-				description: str,
-				charged_amount: { type: 'float', optional: true },
-				charged_rate: { type: 'float', optional: true },
-				duration_billed: { type: 'integer', optional: true },
-			}),
-		},
-		errors: [3],
-	},
-	{
-		name: 'DELETE /call/{id}',
-		method: 'DELETE',
-		path: '/call/{id}',
-		auth: true,
-		pathParams: id,
-		response: { status: 204 },
-		errors: [3],
-	},
-	{
-		name: 'GET /lookup/verify/{number}',
-		method: 'GET',
-		path: '/lookup/verify/{number}',
-		auth: true,
-		pathParams: number,
-		response: { status: 200, body: object(validationLookup) },
-		errors: [2],
-	},
-	{
-		name: 'GET /lookup/hlr/{number}',
-		method: 'GET',
-		path: '/lookup/hlr/{number}',
-		auth: true,
-		pathParams: number,
-		response: { status: 200, body: object(hlrLookup) },
-		errors: [2, 5, 18],
-	},
-	{
-		name: 'GET /lookup/mnp/{number}',
-		method: 'GET',
-		path: '/lookup/mnp/{number}',
-		auth: true,
-		pathParams: number,
-		response: { status: 200, body: object(mnpLookup) },
-		errors: [2, 5],
-	},
-	{
-		name: 'POST /lookup/hlr',
-		method: 'POST',
-		path: '/lookup/hlr',
-		auth: true,
-		params: {
-			numbers: { type: 'array', required: true, items: str },
-			notification_callback: { ...notificationCallback, required: true },
-		},
-		response: { status: 200, body: object(bulkAccepted) },
-		errors: [5, 9],
-	},
-	{
-		name: 'POST /lookup/mnp',
-		method: 'POST',
-		path: '/lookup/mnp',
-		auth: true,
-		params: {
-			numbers: { type: 'array', required: true, items: str },
-			notification_callback: { ...notificationCallback, required: true },
-		},
-		response: { status: 200, body: object(bulkAccepted) },
-		errors: [5, 9],
-	},
+	}),
+	byId('/call/{id}', { to: str, request_date: int, description: str, ...charges('duration_billed') }),
+	endpoint('DELETE', '/call/{id}', { pathParams: id, response: { status: 204 }, errors: [3] }),
+	lookup('verify', validationLookup, [2]),
+	lookup('hlr', hlrLookup, [2, 5, 18]),
+	lookup('mnp', mnpLookup, [2, 5]),
+	bulkLookup('hlr'),
+	bulkLookup('mnp'),
 ];
 
 /** "Lookup Notification Callback", one shape per lookup_method. */
@@ -362,30 +257,10 @@ function lookupBatch(method: 'hlr' | 'mnp' | 'verify', result: Field): Callback 
 
 const CALLBACKS: Callback[] = [
 	{ kind: 'validation', body: { key: str, number: str, description: str } },
-	{
-		kind: 'sms',
-		body: {
-			id: str,
-			to: str,
-			description: str,
-			status: { type: 'string', values: SMS_STATUSES },
-			charged_amount: { type: 'float', optional: true },
-			charged_rate: { type: 'float', optional: true },
-			units: { type: 'integer', optional: true },
-		},
-	},
+	{ kind: 'sms', body: { id: str, to: str, description: str, status: { type: 'string', values: SMS_STATUSES }, ...charges('units') } },
 	{
 		kind: 'call',
-		body: {
-			id: str,
-			from: str,
-			to: str,
-			description: str,
-			event: { type: 'string', values: CALL_EVENTS },
-			charged_amount: { type: 'float', optional: true },
-			charged_rate: { type: 'float', optional: true },
-			duration_billed: { type: 'integer', optional: true },
-		},
+		body: { id: str, from: str, to: str, description: str, event: { type: 'string', values: CALL_EVENTS }, ...charges('duration_billed') },
 	},
 	lookupBatch('hlr', bulkResult(hlrLookup)),
 	lookupBatch('mnp', bulkResult(mnpLookup)),

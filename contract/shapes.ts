@@ -55,35 +55,25 @@ const countryPrefix = (nullable: boolean): Field => ({
 /** In the reference's examples, not in its tables. */
 const countryName = (nullable: boolean): Field => ({ type: 'string', nullable, choice: { note: 'country_name' } });
 
-/** original_network of HLR (the issuing network). */
-const originalNetwork: Field = {
-	type: 'object',
-	fields: {
-		country_iso2: str,
-		country_prefix: countryPrefix(false),
-		country_name: countryName(false),
-		area: nullableStr,
-		mccmnc: nullableStr,
-		mcc: nullableStr,
-		mnc: nullableStr,
-		network_name: nullableStr,
-	},
-};
+const nullableInt: Field = { type: 'integer', nullable: true };
 
-/** current_network of HLR and MNP: every field nullable. */
-const currentNetwork: Field = {
-	type: 'object',
-	fields: {
-		country_iso2: nullableStr,
-		country_prefix: countryPrefix(true),
-		country_name: countryName(true),
+/**
+ * A lookup's network: the issuing one (original_network) names its country, the current one
+ * may be all nulls; `only` keeps some fields (Lookup → Validate gives fewer).
+ */
+function network(current: boolean, only?: string[]): Field {
+	const fields: Fields = {
+		country_iso2: current ? nullableStr : str,
+		country_prefix: countryPrefix(current),
+		country_name: countryName(current),
 		area: nullableStr,
 		mccmnc: nullableStr,
 		mcc: nullableStr,
 		mnc: nullableStr,
 		network_name: nullableStr,
-	},
-};
+	};
+	return { type: 'object', fields: only ? Object.fromEntries(only.map((name) => [name, fields[name]])) : fields };
+}
 
 const numberType: Field = { type: 'string', values: NUMBER_TYPES };
 
@@ -95,16 +85,7 @@ export const validationLookup: Fields = {
 	number_type: numberType,
 	timezone: str,
 	format,
-	original_network: {
-		type: 'object',
-		fields: {
-			country_iso2: str,
-			country_prefix: countryPrefix(false),
-			country_name: countryName(false),
-			area: nullableStr,
-			network_name: nullableStr,
-		},
-	},
+	original_network: network(false, ['country_iso2', 'country_prefix', 'country_name', 'area', 'network_name']),
 };
 
 /** GET /lookup/hlr/{NUMBER}. */
@@ -119,8 +100,8 @@ export const hlrLookup: Fields = {
 	processing_status: { type: 'string', values: PROCESSING_STATUSES },
 	imsi: nullableStr,
 	format,
-	original_network: originalNetwork,
-	current_network: currentNetwork,
+	original_network: network(false),
+	current_network: network(true),
 };
 
 /** GET /lookup/mnp/{NUMBER}. */
@@ -133,7 +114,7 @@ export const mnpLookup: Fields = {
 	processing_status: { type: 'string', values: PROCESSING_STATUSES },
 	imsi: nullableStr,
 	format,
-	current_network: currentNetwork,
+	current_network: network(true),
 };
 
 /** A bulk result: the single lookup's fields with `original_msisdn`, the number as sent. */
@@ -154,6 +135,12 @@ export const bulkAccepted: Fields = {
 export const validationStatus: Fields = {
 	number: str,
 	validated: bool,
-	validation_date: { type: 'integer', nullable: true },
+	validation_date: nullableInt,
 	charged_amount: float,
 };
+
+/** "Sent only when is available": the charge, its rate, and what it was counted in (units, seconds). */
+export function charges(countedIn: 'units' | 'duration_billed'): Fields {
+	const optional = (type: Field['type']): Field => ({ type, optional: true });
+	return { charged_amount: optional('float'), charged_rate: optional('float'), [countedIn]: optional('integer') };
+}
