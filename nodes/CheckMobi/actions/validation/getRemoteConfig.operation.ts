@@ -47,5 +47,5 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	const body: IDataObject = { number, platform };
 	const language = readAnyLanguage.call(this, options.language, itemIndex);
 	if (language) body.language = language;
-	return { request: { method: 'POST', path: '/validation/remote-config', body} };
+	return { request: { method: 'POST', path: '/validation/remote-config', body } };
 }
