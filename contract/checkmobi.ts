@@ -46,7 +46,8 @@ const callAction: Field = {
 			},
 			play: { action: { type: 'string', required: true }, url: { type: 'string', required: true }, loop },
 			send_dtmf: { action: { type: 'string', required: true }, digits: { type: 'string', required: true }, async: bool },
-			wait: { action: { type: 'string', required: true }, length: { type: 'integer', min: 1 } },
+			// Its type says "integer >= 0", its allowed values "integer greater than 0".
+			wait: { action: { type: 'string', required: true }, length: { type: 'integer', min: 1, choice: { note: 'wait length' } } },
 			hangup: {
 				action: { type: 'string', required: true },
 				reason: { type: 'string', values: ['rejected', 'busy'] },
