@@ -295,7 +295,7 @@ export class CheckMobiTrigger implements INodeType {
 				refused(
 					413,
 					`Callback body of ${rawBody.length} bytes is over the limit of ${MAX_BODY_BYTES} bytes.`,
-					'CheckMobi\'s callbacks are far smaller: this one did not come from CheckMobi.',
+					'CheckMobi\'s callbacks are far smaller (a batch of 1000 lookup results is under 1 MB): check what sends to this URL.',
 				),
 			);
 		}

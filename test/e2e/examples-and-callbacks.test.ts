@@ -14,6 +14,7 @@ import {
 	executionsWithData,
 	jsonOf,
 	N8N_STEP_TIMEOUT_MS,
+	openEditorPush,
 	PROVISION_TIMEOUT_MS,
 	runOf,
 	startForwardingProxy,
@@ -91,7 +92,8 @@ beforeAll(async () => {
 	const runtime = await timings.time('provision (or reuse)', async () => await provisionN8n());
 	// Batches of 2 numbers: the HLR clean-up's 6 accepted numbers come back in 3 callbacks.
 	sandbox = await startSandbox({ port: 0, secretKey: randomUUID().toUpperCase(), signatureKey: randomUUID().toUpperCase(), config: { bulkBatchSize: 2 } });
-	n8n = await N8nInstance.create({ runtime });
+	// Server-Sent Events for n8n's push channel: a test can then listen as an open editor does.
+	n8n = await N8nInstance.create({ runtime, env: { N8N_PUSH_BACKEND: 'sse' } });
 	examples = loadExamples({ sandboxUrl: sandbox.url });
 	allEventsUrl = n8n.webhookUrl(`${ALL_EVENTS_WEBHOOK_ID}/webhook`);
 	await withN8nLog(n8n, async () => {
@@ -402,17 +404,31 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 describe('while the editor listens for a test event (its listening state driven through n8n\'s REST API)', () => {
 	const testUrl = () => `${n8n.baseUrl}/webhook-test/${ALL_EVENTS_WEBHOOK_ID}/webhook`;
 	/** What the editor's "Execute workflow" does for a workflow whose trigger waits for a call. */
-	const listen = async () =>
-		expect(await n8n.rest('POST', `/workflows/${ALL_EVENTS_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: ALL_EVENTS_TRIGGER } })).toEqual({
-			waitingForWebhook: true,
-		});
+	const listen = async (pushRef?: string) =>
+		expect(
+			await n8n.rest('POST', `/workflows/${ALL_EVENTS_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: ALL_EVENTS_TRIGGER } }, pushRef ? { 'push-ref': pushRef } : {}),
+		).toEqual({ waitingForWebhook: true });
 	const executionIds = async (mode: string) => (await n8n.listExecutions(ALL_EVENTS_WORKFLOW_ID)).filter((e) => e.mode === mode).map((e) => String(e.id));
+	/**
+	 * The ids of the callbacks that started production runs since `before`, read once the run of
+	 * callback `last` is there (other callbacks, e.g. of the senders' call, may arrive meanwhile).
+	 */
+	const callbacksRunSince = async (before: string[], last: string): Promise<string[]> => {
+		for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
+			const runs = (await executionsWithData(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook')).filter((e) => !before.includes(String(e.id)) && e.status === 'success');
+			const ids = runs.map((e) => String(jsonOf(runOf(e), ALL_EVENTS_TRIGGER)[0].id));
+			if (ids.includes(last)) return ids;
+			if (Date.now() > deadline) throw new Error(`no production run of callback ${last} after 60 s (runs of ${ids.join(', ')})`);
+		}
+	};
 
 	it('a refused callback: the sender gets its 401, the test run fails on the trigger with the reason, no production execution starts', async () => {
 		await withN8nLog(n8n, async () => {
 			const webhookBefore = await executionIds('webhook');
 			const manualBefore = await executionIds('manual');
-			await listen();
+			const pushRef = `e2e-${randomUUID()}`;
+			const editor = await openEditorPush(n8n, pushRef);
+			await listen(pushRef);
 			const payload = { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700005', description: 'RO - Orange', status: 'delivered' };
 			const refused = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'key', key: 'not-the-signature-key' });
 			expect(refused.attempts.map((a) => [a.status, JSON.parse(a.responseBody ?? 'null') as unknown])).toEqual([
@@ -430,12 +446,17 @@ describe('while the editor listens for a test event (its listening state driven 
 			});
 			expect(task.data).toBeUndefined();
 			expect(JSON.stringify(task.error)).not.toContain(sandbox.signatureKey);
+			// What the listening editor is told: the test event arrived, then the run ended in that error.
+			const received = await editor.waitFor('testWebhookReceived');
+			const finished = await editor.waitFor('executionFinished');
+			editor.close();
+			expect(received.data).toMatchObject({ workflowId: ALL_EVENTS_WORKFLOW_ID, executionId: String(started[0].id) });
+			expect(finished.data).toMatchObject({ executionId: String(started[0].id), status: 'error' });
 			// The editor stopped listening (the test URL is gone until it listens again), and no production run started.
 			const again = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'signatureKey' });
 			expect(again.attempts.map((a) => a.status)).toEqual([404]);
-			await deliverSentinel(allEventsUrl);
-			const webhookAfter = await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook', webhookBefore.length + 1);
-			expect(webhookAfter.filter((e) => !webhookBefore.includes(String(e.id)))).toHaveLength(1); // the sentinel's
+			const sentinel = await deliverSentinel(allEventsUrl);
+			expect(await callbacksRunSince(webhookBefore, (JSON.parse(sentinel.body) as { id: string }).id)).not.toContain(payload.id);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
