@@ -11,12 +11,15 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../CheckMobi/helpers/signature';
 import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
+import { noteAnsweredCall, readyFields } from './readyFields';
 
 const CREDENTIALS_TYPE = 'checkMobiApi';
 /** Bigger callbacks are refused: a batch of 1000 lookup results is well under 1 MB. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 type Answer = { status: number; body: IDataObject };
+/** A callback refused with an error status, and what the user can do about it. */
+type Refusal = Answer & { fix: string };
 
 /** Answers the request here (n8n then starts no execution). */
 function answer(this: IWebhookFunctions, { status, body }: Answer): IWebhookResponseData {
@@ -32,8 +35,26 @@ function ignored(reason: string): Answer {
 	return { status: 200, body: { ignored: reason } };
 }
 
-function refused(status: number, message: string): Answer {
-	return { status, body: { code: status, message } };
+function refused(status: number, message: string, fix: string): Refusal {
+	return { status, body: { code: status, message }, fix };
+}
+
+const SIGNATURE_FIX =
+	'If CheckMobi sent it, set the Signature Key of the CheckMobi API credentials to the Signature key of your CheckMobi application (General tab), not its Secret Key. The sender got HTTP 401; nothing ran.';
+
+/**
+ * Answers a refused callback here (n8n then starts nothing). An editor listening for a test event
+ * would show nothing and keep waiting, so in test mode the refusal also fails the test run, after
+ * the sender got its answer: n8n shows the error on this node. Production URLs start nothing.
+ */
+function refuse(this: IWebhookFunctions, refusal: Refusal): IWebhookResponseData {
+	const response = answer.call(this, refusal);
+	if (this.getMode() === 'manual') {
+		throw new NodeOperationError(this.getNode(), `Callback refused (HTTP ${refusal.status}): ${String(refusal.body.message)}`, {
+			description: refusal.fix,
+		});
+	}
+	return response;
 }
 
 /** The exact bytes of the request body, as n8n read them. */
@@ -46,14 +67,18 @@ async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined>
 	return undefined;
 }
 
-async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Answer | undefined> {
+async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
 	let signatureKey: unknown;
 	try {
 		({ signatureKey } = await this.getCredentials(CREDENTIALS_TYPE));
 	} catch (error) {
 		this.logger.error(`CheckMobi Trigger: could not load the CheckMobi API credentials: ${(error as Error).message}`);
 		// 503, not 401: the fault is on this side and passing; CheckMobi retries anything but 200.
-		return refused(503, 'Signature not checked: the CheckMobi API credentials could not be loaded.');
+		return refused(
+			503,
+			'Signature not checked: the CheckMobi API credentials could not be loaded.',
+			'Select CheckMobi API credentials in this node, or check that the selected ones still exist and can be opened. The sender got HTTP 503 and will try again.',
+		);
 	}
 	const check = verifySignature({
 		rawBody,
@@ -62,7 +87,7 @@ async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise
 	});
 	if (check.valid) return undefined;
 	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${check.message}`);
-	return refused(401, check.message);
+	return refused(401, check.message, SIGNATURE_FIX);
 }
 
 export class CheckMobiTrigger implements INodeType {
@@ -94,7 +119,7 @@ export class CheckMobiTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'CheckMobi has no API to register callback URLs: copy this node\'s <b>Production URL</b> into the <b>Notification Callback</b> field of the CheckMobi node (Validation → Request, SMS → Send, Call → Place, Lookup → HLR Bulk or MNP Bulk) for every kind of event below, and activate this workflow. The Test URL only answers while the editor listens for a test event.',
+					'CheckMobi has no API to register callback URLs: copy this node\'s <b>Production URL</b> into the <b>Notification Callback</b> field of the CheckMobi node (Validation → Request, SMS → Send, Call → Place, Lookup → HLR Bulk or MNP Bulk) for every kind of event below, and activate this workflow. Query parameters you add to that URL (e.g. <code>?order=1234</code>) come back on every item in <code>query</code>. The Test URL only answers while the editor listens for a test event; a callback it refuses (e.g. a wrong signature) then shows here as an error.',
 				name: 'callbackNotice',
 				type: 'notice',
 				default: '',
@@ -269,21 +294,28 @@ export class CheckMobiTrigger implements INodeType {
 		const rawBody = await readRawBody.call(this);
 		if (rawBody === undefined) {
 			this.logger.error('CheckMobi Trigger: n8n passed no raw request body, so the callback cannot be checked');
-			return answer.call(this, refused(500, 'The raw request body is not available.'));
+			return refuse.call(this, refused(500, 'The raw request body is not available.', 'n8n did not pass the request body to the node; see n8n\'s log.'));
 		}
 		if (rawBody.length > MAX_BODY_BYTES) {
-			return answer.call(
+			return refuse.call(
 				this,
-				refused(413, `Callback body of ${rawBody.length} bytes is over the limit of ${MAX_BODY_BYTES} bytes.`),
+				refused(
+					413,
+					`Callback body of ${rawBody.length} bytes is over the limit of ${MAX_BODY_BYTES} bytes.`,
+					'CheckMobi\'s callbacks are far smaller (a batch of 1000 lookup results is under 1 MB): check what sends to this URL.',
+				),
 			);
 		}
 
 		if (this.getNodeParameter('verifySignature', true) !== false) {
 			const refusal = await checkSignature.call(this, rawBody);
-			if (refusal) return answer.call(this, refusal);
+			if (refusal) return refuse.call(this, refusal);
 		}
 
 		const delivery = readDelivery(rawBody);
+		// The trigger: this workflow's node (CheckMobi's ids are unique, so its URL does not matter here).
+		const trigger = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
+		noteAnsweredCall(trigger, delivery);
 		const selection = isSelected(delivery, {
 			events: this.getNodeParameter('events', []) as string[],
 			smsStatuses: this.getNodeParameter('smsStatuses', []) as string[],
@@ -299,13 +331,15 @@ export class CheckMobiTrigger implements INodeType {
 		if (this.getNodeParameter('options.ignoreRepeatedDeliveries', true) !== false) {
 			const staticData = this.getWorkflowStaticData('node');
 			// The trigger: this workflow's node at this URL (another URL is another trigger's memory).
-			const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${this.getNodeWebhookUrl('default') ?? ''}`;
+			const scope = `${trigger}|${this.getNodeWebhookUrl('default') ?? ''}`;
 			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
 		}
 
 		// n8n answers (200, no body) as it creates the execution. Answering here instead would make n8n
 		// save the static data first, but under load that extra database write made n8n fail to create
 		// a quarter of the executions after CheckMobi had its 200: callbacks lost (README, Reliability).
-		return { workflowData: [this.helpers.returnJsonArray(items)] };
+		const query = this.getQueryData() as IDataObject;
+		const ready = items.map((item) => ({ ...item, ...readyFields(delivery, trigger, query) }));
+		return { workflowData: [this.helpers.returnJsonArray(ready)] };
 	}
 }

@@ -46,14 +46,15 @@ function entries(staticData: IDataObject, now: number): Entry[] {
 /** What this process accepted, per trigger (see acceptOnce): digest → accepted at. */
 const acceptedHere = new Map<string, Map<string, number>>();
 
-function forgetOld(memory: Map<string, number>, now: number): void {
-	for (const [digest, at] of memory) {
-		if (now - at >= MEMORY_MAX_AGE_MS) memory.delete(digest);
+/** Drops from a process memory (key → when) what is older than a day, then the oldest over `maxEntries`. */
+export function forgetOld(memory: Map<string, number>, now: number, maxEntries: number = MEMORY_MAX_ENTRIES): void {
+	for (const [key, at] of memory) {
+		if (now - at >= MEMORY_MAX_AGE_MS) memory.delete(key);
 	}
 	// A Map keeps insertion order: the first entries are the oldest.
-	for (const digest of memory.keys()) {
-		if (memory.size <= MEMORY_MAX_ENTRIES) break;
-		memory.delete(digest);
+	for (const key of memory.keys()) {
+		if (memory.size <= maxEntries) break;
+		memory.delete(key);
 	}
 }
 

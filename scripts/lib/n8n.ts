@@ -1033,15 +1033,23 @@ export class N8nInstance {
 		this.cookie = cookie;
 	}
 
-	/** A call to the editor's REST API (`/rest/...`) as the owner; returns the `data` of the answer. */
-	async rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+	/** The headers that make a request to `/rest/...` the logged-in owner's (logs in when needed). */
+	async restHeaders(): Promise<Record<string, string>> {
 		if (!this.cookie) await this.login();
+		return { cookie: this.cookie!, 'browser-id': this.browserId };
+	}
+
+	/**
+	 * A call to the editor's REST API (`/rest/...`) as the owner; returns the `data` of the answer.
+	 * `headers` adds to the request's, e.g. `push-ref` to have the run's messages pushed to an editor.
+	 */
+	async rest<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
 		const response = await fetch(`${this.baseUrl}/rest${path}`, {
 			method,
 			headers: {
-				cookie: this.cookie!,
-				'browser-id': this.browserId,
+				...(await this.restHeaders()),
 				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});

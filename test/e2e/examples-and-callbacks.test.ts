@@ -14,6 +14,7 @@ import {
 	executionsWithData,
 	jsonOf,
 	N8N_STEP_TIMEOUT_MS,
+	openEditorPush,
 	PROVISION_TIMEOUT_MS,
 	runOf,
 	startForwardingProxy,
@@ -57,6 +58,11 @@ function triggerUrl(exampleId: string): string {
 	return n8n.webhookUrl(triggerPath(exampleById(examples, exampleId)));
 }
 
+/** The sandbox's callbacks of a kind to a trigger's URL, whatever query string the URL was given. */
+async function callbacksTo(url: string, kind: CallbackView['kind']): Promise<CallbackView[]> {
+	return (await sandbox.control.callbacks({ kind })).filter((c) => c.url.split('?')[0] === url);
+}
+
 /** Executions of a workflow started by webhooks (callbacks, webhook calls), by id. */
 async function webhookExecutionIds(workflowId: string): Promise<string[]> {
 	return (await n8n.listExecutions(workflowId)).filter((e) => e.mode === 'webhook').map((e) => String(e.id));
@@ -86,7 +92,8 @@ beforeAll(async () => {
 	const runtime = await timings.time('provision (or reuse)', async () => await provisionN8n());
 	// Batches of 2 numbers: the HLR clean-up's 6 accepted numbers come back in 3 callbacks.
 	sandbox = await startSandbox({ port: 0, secretKey: randomUUID().toUpperCase(), signatureKey: randomUUID().toUpperCase(), config: { bulkBatchSize: 2 } });
-	n8n = await N8nInstance.create({ runtime });
+	// Server-Sent Events for n8n's push channel: a test can then listen as an open editor does.
+	n8n = await N8nInstance.create({ runtime, env: { N8N_PUSH_BACKEND: 'sse' } });
 	examples = loadExamples({ sandboxUrl: sandbox.url });
 	allEventsUrl = n8n.webhookUrl(`${ALL_EVENTS_WEBHOOK_ID}/webhook`);
 	await withN8nLog(n8n, async () => {
@@ -156,13 +163,13 @@ describe('the example workflows run headless from their Manual Triggers', () => 
 		]);
 	});
 
-	it('SMS delivery tracking: two SMS sent, texts from expressions, callbacks to the trigger of the same workflow', async () => {
+	it('SMS delivery tracking: two SMS sent, texts from expressions, callbacks to the trigger of the same workflow with the order in the URL', async () => {
 		const sent = jsonOf(ran(EX.smsTracking), 'Send SMS');
 		expect(sent).toHaveLength(2);
 		const messages = await Promise.all(sent.map(async (m) => await sandbox.control.sms(m.id as string)));
 		expect(messages.map((m) => [m.to, m.text, m.notificationCallback])).toEqual([
-			['+40745300001', 'Hi Ana, your order A-1001 has shipped.', triggerUrl(EX.smsTracking)],
-			['+40745999911', 'Hi Mihai, your order A-1002 has shipped.', triggerUrl(EX.smsTracking)],
+			['+40745300001', 'Hi Ana, your order A-1001 has shipped.', `${triggerUrl(EX.smsTracking)}?order=A-1001`],
+			['+40745999911', 'Hi Mihai, your order A-1002 has shipped.', `${triggerUrl(EX.smsTracking)}?order=A-1002`],
 		]);
 	});
 
@@ -258,10 +265,10 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
-	it('SMS status: every status callback starts one execution of the tracking branch', async () => {
+	it('SMS status: every status callback starts one execution of the tracking branch, with the order from its URL', async () => {
 		await withN8nLog(n8n, async () => {
 			await sandbox.control.advance({ settle: true });
-			const callbacks = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
+			const callbacks = await callbacksTo(triggerUrl(EX.smsTracking), 'sms');
 			const statuses = callbacks.map((c) => `${(c.json as { to: string }).to} ${(c.json as { status: string }).status}`);
 			expect(statuses.sort()).toEqual(['+40745300001 delivered', '+40745300001 sent', '+40745999911 sent', '+40745999911 undelivered']);
 			expect(callbacks.every((c) => c.state === 'delivered' && c.attempts.length === 1)).toBe(true);
@@ -271,12 +278,13 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 			const tracked = executions.map((e) => jsonOf(runOf(e), 'Track Delivery'));
 			expect(tracked.every((items) => items.length === 1)).toBe(true);
 			expect(tracked.map(([t]) => `${String(t.to)} ${String(t.status)}`).sort()).toEqual(statuses.sort());
-			expect(tracked.map(([t]) => t).filter((t) => t.final)).toEqual(
-				expect.arrayContaining([
-					expect.objectContaining({ to: '+40745300001', status: 'delivered', delivered: true }),
-					expect.objectContaining({ to: '+40745999911', status: 'undelivered', delivered: false }),
-				]),
-			);
+			// The trigger's own final, delivered and query (the order put on the callback URL), taken as they come.
+			expect(tracked.map(([t]) => `${String(t.orderId)} ${String(t.status)} ${String(t.final)} ${String(t.delivered)}`).sort()).toEqual([
+				'A-1001 delivered true true',
+				'A-1001 sent false false',
+				'A-1002 sent false false',
+				'A-1002 undelivered true false',
+			]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
@@ -296,10 +304,10 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 			// One item per execution; the call's events in the order they happened.
 			expect(items.every((list) => list.length === 1)).toBe(true);
 			const events = items.map(([item]) => item);
-			expect(events.filter((e) => e.event_type === 'call.status').map((e) => [e.id, e.to, e.event])).toEqual([
-				[call.id, SENDERS.call, 'ringing'],
-				[call.id, SENDERS.call, 'answer'],
-				[call.id, SENDERS.call, 'hangup'],
+			expect(events.filter((e) => e.event_type === 'call.status').map((e) => [e.id, e.to, e.event, e.answered])).toEqual([
+				[call.id, SENDERS.call, 'ringing', false],
+				[call.id, SENDERS.call, 'answer', true],
+				[call.id, SENDERS.call, 'hangup', true],
 			]);
 			expect(events.filter((e) => e.event_type === 'validation.completed')).toEqual([
 				expect.objectContaining({ validation_id: validation.id, key: validation.id, number: SENDERS.validation }),
@@ -334,7 +342,7 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 
 	it('a repeated delivery (the same bytes, same signature, resent) is acknowledged and starts nothing', async () => {
 		await withN8nLog(n8n, async () => {
-			const [original] = await sandbox.control.callbacks({ kind: 'sms', url: triggerUrl(EX.smsTracking) });
+			const [original] = await callbacksTo(triggerUrl(EX.smsTracking), 'sms');
 			const before = await webhookExecutionIds(EX.smsTracking);
 			const resent = await sandbox.control.resendCallback(original.seq);
 			expect(resent.body).toBe(original.body);
@@ -388,6 +396,82 @@ describe('signed callbacks from the sandbox start exactly the expected execution
 			expect(started).toHaveLength(1);
 			expect(jsonOf(runOf(await n8n.getExecution(started[0].id, true)), 'Update Customer Row')).toEqual([
 				expect.objectContaining({ phone: '+40745700004', line_status: 'phone_off' }),
+			]);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('while the editor listens for a test event (its listening state driven through n8n\'s REST API)', () => {
+	const testUrl = () => `${n8n.baseUrl}/webhook-test/${ALL_EVENTS_WEBHOOK_ID}/webhook`;
+	/** What the editor's "Execute workflow" does for a workflow whose trigger waits for a call. */
+	const listen = async (pushRef?: string) =>
+		expect(
+			await n8n.rest('POST', `/workflows/${ALL_EVENTS_WORKFLOW_ID}/run`, { triggerToStartFrom: { name: ALL_EVENTS_TRIGGER } }, pushRef ? { 'push-ref': pushRef } : {}),
+		).toEqual({ waitingForWebhook: true });
+	const executionIds = async (mode: string) => (await n8n.listExecutions(ALL_EVENTS_WORKFLOW_ID)).filter((e) => e.mode === mode).map((e) => String(e.id));
+	/**
+	 * The ids of the callbacks that started production runs since `before`, read once the run of
+	 * callback `last` is there (other callbacks, e.g. of the senders' call, may arrive meanwhile).
+	 */
+	const callbacksRunSince = async (before: string[], last: string): Promise<string[]> => {
+		for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
+			const runs = (await executionsWithData(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook')).filter((e) => !before.includes(String(e.id)) && e.status === 'success');
+			const ids = runs.map((e) => String(jsonOf(runOf(e), ALL_EVENTS_TRIGGER)[0].id));
+			if (ids.includes(last)) return ids;
+			if (Date.now() > deadline) throw new Error(`no production run of callback ${last} after 60 s (runs of ${ids.join(', ')})`);
+		}
+	};
+
+	it('a refused callback: the sender gets its 401, the test run fails on the trigger with the reason, no production execution starts', async () => {
+		await withN8nLog(n8n, async () => {
+			const webhookBefore = await executionIds('webhook');
+			const manualBefore = await executionIds('manual');
+			const pushRef = `e2e-${randomUUID()}`;
+			const editor = await openEditorPush(n8n, pushRef);
+			await listen(pushRef);
+			const payload = { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700005', description: 'RO - Orange', status: 'delivered' };
+			const refused = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'key', key: 'not-the-signature-key' });
+			expect(refused.attempts.map((a) => [a.status, JSON.parse(a.responseBody ?? 'null') as unknown])).toEqual([
+				[401, { code: 401, message: expect.stringContaining('does not match the body and the signature key') }],
+			]);
+
+			// n8n records the test run the editor was waiting for: failed on the trigger, saying why and what to do.
+			const manual = await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'manual', manualBefore.length + 1);
+			const started = manual.filter((e) => !manualBefore.includes(String(e.id)));
+			expect(started.map((e) => e.status)).toEqual(['error']);
+			const [task] = runOf(await n8n.getExecution(started[0].id, true)).data.resultData.runData[ALL_EVENTS_TRIGGER];
+			expect(task.error).toMatchObject({
+				message: expect.stringMatching(/^Callback refused \(HTTP 401\): Signature invalid: /),
+				description: expect.stringContaining('Signature Key of the CheckMobi API credentials'),
+			});
+			expect(task.data).toBeUndefined();
+			expect(JSON.stringify(task.error)).not.toContain(sandbox.signatureKey);
+			// What the listening editor is told: the test event arrived, then the run ended in that error.
+			const received = await editor.waitFor('testWebhookReceived');
+			const finished = await editor.waitFor('executionFinished');
+			editor.close();
+			expect(received.data).toMatchObject({ workflowId: ALL_EVENTS_WORKFLOW_ID, executionId: String(started[0].id) });
+			expect(finished.data).toMatchObject({ executionId: String(started[0].id), status: 'error' });
+			// The editor stopped listening (the test URL is gone until it listens again), and no production run started.
+			const again = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'signatureKey' });
+			expect(again.attempts.map((a) => a.status)).toEqual([404]);
+			const sentinel = await deliverSentinel(allEventsUrl);
+			expect(await callbacksRunSince(webhookBefore, (JSON.parse(sentinel.body) as { id: string }).id)).not.toContain(payload.id);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('a signed callback starts the test run, its URL\'s query parameters on the item', async () => {
+		await withN8nLog(n8n, async () => {
+			const manualBefore = await executionIds('manual');
+			await listen();
+			const payload = { id: `CAL-${randomUUID().toUpperCase()}`, from: '+12025550123', to: '+40745700006', description: 'RO - Orange', event: 'hangup', duration_billed: 0 };
+			const accepted = await sandbox.control.sendCallback({ url: `${testUrl()}?ticket=OPS-7&tag=a&tag=b`, json: payload, sign: 'signatureKey' });
+			expect(accepted.attempts.map((a) => a.status)).toEqual([200]);
+			const manual = await waitForModeExecutions(n8n, ALL_EVENTS_WORKFLOW_ID, 'manual', manualBefore.length + 1);
+			const started = manual.filter((e) => !manualBefore.includes(String(e.id)));
+			expect(started.map((e) => e.status)).toEqual(['success']);
+			expect(jsonOf(runOf(await n8n.getExecution(started[0].id, true)), ALL_EVENTS_TRIGGER)).toEqual([
+				{ event_type: 'call.status', ...payload, answered: false, query: { ticket: 'OPS-7', tag: ['a', 'b'] } },
 			]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);

@@ -92,8 +92,9 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	});
 
 	it('Account → Get', () => {
-		// Account → Get, and SMS → Send and Call → Place reading the limits to pace themselves.
-		expect(received('GET /v1/my-account')).toHaveLength(3);
+		// Account → Get, and the two sends of "SMS Send Error Output" reading the limits to pace themselves;
+		// a single SMS → Send or Call → Place cannot reach a per-minute limit and reads none.
+		expect(received('GET /v1/my-account')).toHaveLength(2);
 		expect(jsonOf(run, 'Account Get')).toEqual([expect.objectContaining({ email: 'developer@sandbox.invalid', credit_balance: expect.any(Number) })]);
 	});
 
@@ -125,7 +126,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	});
 
 	it('SMS → Send (text from expressions) and Get', () => {
-		const sent = only('POST /v1/sms/send');
+		const sent = only('POST /v1/sms/send', (r) => (r.json as { to: string }).to === OPS.smsTo);
 		expect(sent.json).toEqual({ to: OPS.smsTo, text: 'Hello Ana, your code is 1234', from: 'Shop' });
 		expect(sent.headers['x-client-ip']).toBe(OPS.clientIp);
 		const [message] = jsonOf(run, 'SMS Send');
@@ -188,6 +189,39 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	it('Continue On Fail in n8n: a CheckMobi error becomes an error item, the run goes on', () => {
 		only('POST /v1/validation/request', (r) => (r.json as { number: string }).number === OPS.blocked);
 		expect(jsonOf(run, 'Blocked Number')).toEqual([expect.objectContaining({ code: 13, httpStatus: 400, error: expect.stringContaining('13') })]);
+		expect(run.data.resultData.error).toBeUndefined();
+	});
+
+	it('On Error → Continue (using error output) in n8n: failed items take the error branch with their input\'s fields', () => {
+		const [ok, refused, unreadable] = OPS.errorOutput;
+		const sends = received('POST /v1/sms/send').filter((r) => OPS.errorOutput.includes((r.json as { to: string }).to as never));
+		expect(sends.map((r) => [(r.json as { to: string }).to, r.status])).toEqual([
+			[ok, 200],
+			[refused, 400],
+		]);
+		const output = (index: number) => run.data.resultData.runData['SMS Send Error Output'][0].data!.main[index]!;
+		expect(output(0).map((item) => [item.pairedItem, String(item.json.id).slice(0, 4)])).toEqual([[{ item: 0 }, 'MSG-']]);
+		// n8n adds the input item's fields (to, name) to each item it moves to the error output.
+		expect(output(1).map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(output(1).map((item) => item.json)).toEqual([
+			{
+				to: refused,
+				name: OPS.name,
+				error: expect.stringMatching(/^CheckMobi error 2: .*\[item 1\]$/),
+				details: { description: expect.stringContaining('E.164'), code: 2, httpStatus: 400 },
+			},
+			{
+				to: unreadable,
+				name: OPS.name,
+				error: expect.stringMatching(/\[item 2\]/),
+				details: { description: expect.any(String), code: null, httpStatus: null },
+			},
+		]);
+		expect(jsonOf(run, 'Sent')).toEqual([{ id: output(0)[0].json.id }]);
+		expect(jsonOf(run, 'Not Sent')).toEqual([
+			{ to: refused, why: output(1)[0].json.error, code: 2 },
+			{ to: unreadable, why: output(1)[1].json.error, code: null },
+		]);
 		expect(run.data.resultData.error).toBeUndefined();
 	});
 

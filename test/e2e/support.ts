@@ -128,3 +128,71 @@ export async function startForwardingProxy(target: string, failFirst = 1): Promi
 		},
 	};
 }
+
+export interface PushMessage {
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface EditorPush {
+	/** What n8n pushed so far, oldest first. */
+	messages: PushMessage[];
+	/** The first message of `type` pushed (waits for it; rejects after `timeoutMs`). */
+	waitFor(type: string, timeoutMs?: number): Promise<PushMessage>;
+	close(): void;
+}
+
+/**
+ * Connects to n8n's push channel as an open editor does, so a test sees what the editor is told.
+ * The n8n must run with N8N_PUSH_BACKEND=sse (Server-Sent Events: plain HTTP, no WebSocket client).
+ * Runs started with the header `push-ref: <pushRef>` report to this channel.
+ */
+export async function openEditorPush(n8n: N8nInstance, pushRef: string): Promise<EditorPush> {
+	const controller = new AbortController();
+	const response = await fetch(`${n8n.baseUrl}/rest/push?pushRef=${encodeURIComponent(pushRef)}`, {
+		headers: { ...(await n8n.restHeaders()), origin: n8n.baseUrl, accept: 'text/event-stream' },
+		signal: controller.signal,
+	});
+	if (!response.ok || !response.body) throw new Error(`GET /rest/push: ${response.status} ${await response.text()}`);
+	const messages: PushMessage[] = [];
+	let changed: () => void = () => {};
+	const body = response.body;
+	void (async () => {
+		const decoder = new TextDecoder();
+		let buffer = '';
+		try {
+			for await (const chunk of body) {
+				buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+				for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+					const data = buffer
+						.slice(0, end)
+						.split('\n')
+						.filter((line) => line.startsWith('data: '))
+						.map((line) => line.slice('data: '.length))
+						.join('\n');
+					buffer = buffer.slice(end + 2);
+					if (data) messages.push(JSON.parse(data) as PushMessage);
+				}
+				changed();
+			}
+		} catch {
+			// closed
+		}
+	})();
+	return {
+		messages,
+		async waitFor(type, timeoutMs = 30_000) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const found = messages.find((m) => m.type === type);
+				if (found) return found;
+				if (Date.now() > deadline) throw new Error(`no "${type}" push message in ${timeoutMs} ms; got ${messages.map((m) => m.type).join(', ')}`);
+				await new Promise<void>((resolve) => {
+					changed = resolve;
+					setTimeout(resolve, 250);
+				});
+			}
+		},
+		close: () => controller.abort(),
+	};
+}

@@ -51,6 +51,8 @@ export const OPS = {
 	bulk: ['+40745500010', '+40745999901', '+40745999905'],
 	name: 'Ana',
 	clientIp: '203.0.113.7',
+	/** SMS → Send with On Error → Continue (using error output): sent, refused by CheckMobi (error 2), unreadable. */
+	errorOutput: ['+40745500006', '+40745123', 'not a number'],
 } as const;
 
 export const OPERATIONS_WORKFLOW_ID = 'e2eOperations1';
@@ -145,6 +147,15 @@ export function operationsWorkflow(input: OperationsInput): WorkflowJson {
 			{ resource: 'validation', operation: 'request', type: 'sms', number: '={{ $json.blocked }}' },
 			{ onError: 'continueRegularOutput' },
 		),
+		node('Recipients', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(OPS.errorOutput.map((to) => ({ json: { to, name: OPS.name } })))};` }, { typeVersion: 2 }),
+		// On Error → Continue (using error output): n8n routes the failed items to a second branch.
+		checkMobi('SMS Send Error Output', { resource: 'sms', operation: 'send', to: '={{ $json.to }}', text: '=Hello {{ $json.name }}' }, { onError: 'continueErrorOutput' }),
+		set('Sent', [['id', '={{ $json.id }}', 'string']]),
+		set('Not Sent', [
+			['to', '={{ $json.to }}', 'string'],
+			['why', '={{ $json.error }}', 'string'],
+			['code', '={{ $json.details.code }}', 'number'],
+		]),
 	];
 	const connections: ConnectionsJson = {};
 	chainInto(connections, 'Start', 'Input');
@@ -164,7 +175,12 @@ export function operationsWorkflow(input: OperationsInput): WorkflowJson {
 		'Country Get Many',
 		'Prefix Get Many',
 		'Blocked Number',
+		'Recipients',
 	);
+	chainInto(connections, 'Recipients', 'SMS Send Error Output');
+	connections['SMS Send Error Output'] = {
+		main: [[{ node: 'Sent', type: 'main', index: 0 }], [{ node: 'Not Sent', type: 'main', index: 0 }]],
+	};
 	chainInto(connections, 'Validation Request SMS', 'Read PIN', 'Validation Verify', 'Validation Get Status');
 	chainInto(connections, 'SMS Send', 'SMS Get');
 	chainInto(connections, 'Call Place', 'Call Get', 'Call Hang Up');

@@ -8,12 +8,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { MinuteLimiter } from '../../nodes/CheckMobi/helpers/pacing';
 import type { LoggedRequestView } from '../../sandbox/client';
 import { runCheckMobi } from '../helpers/checkMobi';
+import type { OnError } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
 
-const run = (resource: string, operation: string, parameters: INodeParameters, input: IDataObject[], continueOnFail = false) =>
-	runCheckMobi(sandbox, { resource, operation, ...parameters }, input, continueOnFail);
+const run = (resource: string, operation: string, parameters: INodeParameters, input: IDataObject[], onError: boolean | OnError = false) =>
+	runCheckMobi(sandbox, { resource, operation, ...parameters }, input, onError);
 
 const sendSms = (count: number, options: INodeParameters = {}, continueOnFail = false) =>
 	run(
@@ -107,6 +108,66 @@ describe('pacing to the account\'s limits', () => {
 		expect(got.items.map((item) => item.json.id)).toEqual(ids.map(({ id }) => id));
 		const reads = (await sandbox.control.requests({ since })).entries;
 		expect(reads.map((entry) => entry.path)).toEqual(ids.map(({ id }) => `/v1/call/${String(id)}`));
+	});
+
+	test('a run of one send reads no limits (one send can never reach them): SMS → Send and Call → Place', async () => {
+		await sandbox.reset({ smsPerMinute: 1, callPerMinute: 1 });
+		const sms = await sendSms(1);
+		expect(sms.error).toBeUndefined();
+		const call = await run('call', 'place', { to: '+40745000001', events: { event: [{ type: 'speak', text: 'Hi' }] } }, [{}]);
+		expect(call.error).toBeUndefined();
+		expect((await log()).map((entry) => entry.path)).toEqual(['/v1/sms/send', '/v1/call']);
+		// Items that fail before sending do not count: one good item of three reads no limits either.
+		await sandbox.reset({ smsPerMinute: 1 });
+		const mixed = await run('sms', 'send', { to: '={{ $json.to }}', text: 'Hi' }, [{ to: 'x' }, { to: '+40745000002' }, { to: '' }], true);
+		expect(mixed.items.map((item) => (item.json.error === undefined ? 'sent' : 'error'))).toEqual(['error', 'sent', 'error']);
+		expect((await log()).map((entry) => entry.path)).toEqual(['/v1/sms/send']);
+	});
+
+	describe('when the limits cannot be read (/my-account fails 3 times)', () => {
+		const failReads = async () => {
+			await sandbox.control.addFault({ type: 'status', status: 503, method: 'GET', path: '/my-account' });
+		};
+		const input = [{ to: '+40745000001' }, { to: 'not a number' }, { to: '+40745000003' }];
+		const send = (onError: boolean | 'continueErrorOutput') => run('sms', 'send', { to: '={{ $json.to }}', text: 'Hi' }, input, onError);
+		const sent = async () => (await log()).filter((entry) => entry.path === '/v1/sms/send');
+
+		test('the run stops with the reason and what to do; nothing is sent', async () => {
+			await failReads();
+			const { error, items } = await run('sms', 'send', { to: '={{ $json.to }}', text: 'Hi' }, [input[0], input[2]]);
+			expect(items).toEqual([]);
+			expect(error?.message).toMatch(/^Could not read the account's per-minute limits \(Pace to Account Limits\): CheckMobi failed with HTTP 503.* \[items 0–1\]$/);
+			expect(error?.description).toMatch(/^Nothing was sent\. .*turn off Pace to Account Limits/);
+			expect((await log()).map((entry) => entry.path)).toEqual(['/v1/my-account', '/v1/my-account', '/v1/my-account']);
+		});
+
+		test('Continue (using regular output): every planned item an error item with the reason, paired; never the input as output', async () => {
+			await failReads();
+			const { error, items } = await send(true);
+			expect(error).toBeUndefined();
+			expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(items.map((item) => String(item.json.error))).toEqual([
+				expect.stringMatching(/^Could not read the account's per-minute limits.*\[items 0, 2\]$/),
+				expect.stringMatching(/item 1/), // its own error: its number is wrong
+				expect.stringMatching(/^Could not read the account's per-minute limits/),
+			]);
+			expect(items[0].json).toEqual({ error: expect.any(String), description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 });
+			expect(items.some((item) => item.json.to !== undefined)).toBe(false);
+			expect(await sent()).toEqual([]);
+		});
+
+		test('Continue (using error output): every item on the error output, nothing on the success output', async () => {
+			await failReads();
+			const { error, items, errorItems } = await send('continueErrorOutput');
+			expect(error).toBeUndefined();
+			expect(items).toEqual([]);
+			expect(errorItems.map((item) => [item.pairedItem, item.json.details])).toEqual([
+				[{ item: 0 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 }],
+				[{ item: 1 }, expect.anything()],
+				[{ item: 2 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 }],
+			]);
+			expect(await sent()).toEqual([]);
+		});
 	});
 
 	test('an account without a limit (0) is not paced', async () => {

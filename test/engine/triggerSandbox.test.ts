@@ -60,9 +60,12 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		expect(deliveries.length).toBeGreaterThan(0);
 		expect(deliveries.every((d) => d.url === trigger.url && d.signature !== null)).toBe(true);
 		expect(attemptStatuses(deliveries)).toEqual(deliveries.map(() => [200]));
-		// One run per callback, each item being exactly what the sandbox sent, tagged.
+		// One run per callback, each item being exactly what the sandbox sent, tagged, with the ready-made fields.
 		expect(trigger.executions.map(jsonOf)).toEqual(
-			deliveries.map((d) => [{ event_type: 'sms.status', ...(d.json as IDataObject) }]),
+			deliveries.map((d) => {
+				const delivered = (d.json as IDataObject).status === 'delivered';
+				return [{ event_type: 'sms.status', ...(d.json as IDataObject), final: delivered, delivered, query: {} }];
+			}),
 		);
 		expect(trigger.executions.at(-1)?.[0].json).toMatchObject({ id: messageId, status: 'delivered', to: '+40745123456' });
 	});
@@ -103,6 +106,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 					key: validationId,
 					number: '+40745123456',
 					description: expect.stringMatching(/^RO - /),
+					query: {},
 				},
 			],
 		]);
@@ -119,7 +123,8 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		const deliveries = await sandbox.control.callbacks({ kind: 'call', objectId: call.id as string });
 		expect(deliveries.map((d) => (d.json as IDataObject).event)).toEqual(['ringing', 'answer', 'hangup']);
 		expect(attemptStatuses(deliveries)).toEqual([[200], [200], [200]]);
-		expect(trigger.executions.map(jsonOf)).toEqual([[{ event_type: 'call.status', ...(deliveries[2].json as IDataObject) }]]);
+		// The answer event started nothing, yet the trigger took it: the hangup says the call was answered.
+		expect(trigger.executions.map(jsonOf)).toEqual([[{ event_type: 'call.status', ...(deliveries[2].json as IDataObject), answered: true, query: {} }]]);
 	});
 
 	it('a bulk HLR lookup gives one run per batch and one item per number', async () => {
@@ -153,6 +158,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 				event_type: 'lookup.mnp',
 				lookup_method: 'mnp',
 				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000005', '+40745000006'] },
+				query: {},
 			},
 		]);
 	});
@@ -179,6 +185,46 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		expect(deliveries[0].signature).toMatch(/^[A-Za-z0-9+/]{43}=$/);
 		expect(attemptStatuses(deliveries)).toEqual(deliveries.map(() => [200]));
 		expect(trigger.executions).toHaveLength(deliveries.length);
+	});
+});
+
+describe('ready-made fields on the items of sandbox callbacks', () => {
+	it('the Notification Callback\'s query parameters come back on every item (the sandbox calls the URL as given)', async () => {
+		await sandbox.control.setConfig({ bulkBatchSize: 2 });
+		const url = `${trigger.url}?order=A-1001&customer=42`;
+		const sent = await runNode({
+			nodeType: new CheckMobi(),
+			parameters: { resource: 'sms', operation: 'send', to: '+40745123456', text: 'Shipped', options: { notificationCallback: url } },
+			credentials: credentials(),
+		});
+		expect(sent.error).toBeUndefined();
+		await v1('POST', '/lookup/hlr', { numbers: ['+40745000001', '+40745000002', '+40745000003'], notification_callback: url });
+		await settle();
+		const deliveries = await sandbox.control.callbacks();
+		expect(deliveries.every((d) => d.url === url)).toBe(true);
+		const items = trigger.executions.flat().map((item) => item.json);
+		expect(items.map((item) => item.event_type).sort()).toEqual(['lookup.hlr', 'lookup.hlr', 'lookup.hlr', 'sms.status', 'sms.status']);
+		expect(items.every((item) => JSON.stringify(item.query) === JSON.stringify({ order: 'A-1001', customer: '42' }))).toBe(true);
+	});
+
+	it('an SMS that ends undelivered: final only at the end, never delivered', async () => {
+		const sms = await v1('POST', '/sms/send', { to: '+40745999911', text: 'hello', notification_callback: trigger.url });
+		await settle();
+		const items = trigger.executions.map(jsonOf).flat();
+		expect(items.map((item) => [item.id, item.status, item.final, item.delivered])).toEqual([
+			[sms.id, 'sent', false, false],
+			[sms.id, 'undelivered', true, false],
+		]);
+	});
+
+	it('a call that rings and is never answered: answered is false at ringing and at hangup', async () => {
+		const call = await v1('POST', '/call', { to: '+40745999920', events: [{ action: 'speak', text: 'Hello' }], ring_timeout: 10, notification_callback: trigger.url });
+		await settle();
+		const items = trigger.executions.map(jsonOf).flat();
+		expect(items.map((item) => [item.id, item.event, item.answered])).toEqual([
+			[call.id, 'ringing', false],
+			[call.id, 'hangup', false],
+		]);
 	});
 });
 

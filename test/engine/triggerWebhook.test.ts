@@ -27,8 +27,8 @@ afterEach(async () => {
 });
 
 /** POSTs a body signed with the signature key, as CheckMobi does. */
-async function deliver(server: TriggerServer, body: string | Buffer, headers: Record<string, string> = {}) {
-	return await server.post(body, { 'X-CheckMobi-Signature': sign(body), ...headers });
+async function deliver(server: TriggerServer, body: string | Buffer, headers: Record<string, string> = {}, query = '') {
+	return await server.post(body, { 'X-CheckMobi-Signature': sign(body), ...headers }, query);
 }
 
 const VALIDATION = '{"key":"SMS-3F2504E0-4F89-11D3-9A0C-0305E82C3301","number":"+40745123456","description":"RO - Orange"}';
@@ -62,6 +62,7 @@ describe('accepted callbacks', () => {
 				key: 'SMS-3F2504E0-4F89-11D3-9A0C-0305E82C3301',
 				number: '+40745123456',
 				description: 'RO - Orange',
+				query: {},
 			},
 		]);
 	});
@@ -70,13 +71,13 @@ describe('accepted callbacks', () => {
 		const server = await trigger();
 		const call = await deliver(server, smsStatus('delivered'));
 		expect(call.answer.status).toBe(200);
-		expect(call.execution?.[0].json).toEqual({ event_type: 'sms.status', ...JSON.parse(smsStatus('delivered')) });
+		expect(call.execution?.[0].json).toEqual({ event_type: 'sms.status', ...JSON.parse(smsStatus('delivered')), final: true, delivered: true, query: {} });
 	});
 
 	it('a call status callback becomes a call.status item', async () => {
 		const server = await trigger();
 		const call = await deliver(server, callStatus('answer'));
-		expect(call.execution?.[0].json).toEqual({ event_type: 'call.status', ...JSON.parse(callStatus('answer')) });
+		expect(call.execution?.[0].json).toEqual({ event_type: 'call.status', ...JSON.parse(callStatus('answer')), answered: true, query: {} });
 	});
 
 	it('accepts a base64 signature', async () => {
@@ -152,8 +153,8 @@ describe('event and status filters', () => {
 		const server = await trigger({ events: ['unknown'] });
 		const json = await deliver(server, '{"hello":"world"}');
 		const text = await deliver(server, 'not json at all', { 'Content-Type': 'text/plain' });
-		expect(json.execution?.[0].json).toEqual({ event_type: 'unknown', payload: { hello: 'world' } });
-		expect(text.execution?.[0].json).toEqual({ event_type: 'unknown', payload: null, raw_body: 'not json at all' });
+		expect(json.execution?.[0].json).toEqual({ event_type: 'unknown', payload: { hello: 'world' }, query: {} });
+		expect(text.execution?.[0].json).toEqual({ event_type: 'unknown', payload: null, raw_body: 'not json at all', query: {} });
 	});
 });
 
@@ -165,7 +166,7 @@ describe('bulk lookup results', () => {
 		expect(call.answer.status).toBe(200);
 		expect(server.executions).toHaveLength(1);
 		expect(call.execution?.map((item) => item.json)).toEqual(
-			results.map((result) => ({ event_type: 'lookup.hlr', lookup_method: 'hlr', error: null, ...result })),
+			results.map((result) => ({ event_type: 'lookup.hlr', lookup_method: 'hlr', error: null, ...result, query: {} })),
 		);
 	});
 
@@ -182,6 +183,7 @@ describe('bulk lookup results', () => {
 				event_type: 'lookup.mnp',
 				lookup_method: 'mnp',
 				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000007', '+40745000008'] },
+				query: {},
 			},
 		]);
 	});
@@ -190,7 +192,7 @@ describe('bulk lookup results', () => {
 		const server = await trigger({ events: ['lookup.hlr'], splitLookupResults: false });
 		const payload = { lookup_method: 'hlr', error: null, results: [hlrResult(1), hlrResult(2)] };
 		const call = await deliver(server, JSON.stringify(payload));
-		expect(call.execution?.map((item) => item.json)).toEqual([{ event_type: 'lookup.hlr', ...payload }]);
+		expect(call.execution?.map((item) => item.json)).toEqual([{ event_type: 'lookup.hlr', ...payload, query: {} }]);
 	});
 
 	it('does not start a run for a batch with no results', async () => {
@@ -206,6 +208,61 @@ describe('bulk lookup results', () => {
 		const call = await deliver(server, JSON.stringify({ lookup_method: 'hlr', error: null, results: [hlrResult(1)] }));
 		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'event lookup.hlr not selected' });
 		expect(server.executions).toHaveLength(0);
+	});
+});
+
+describe('ready-made fields beside CheckMobi\'s', () => {
+	it('every item gets the callback URL\'s query parameters in `query`, the same on each item of a batch', async () => {
+		const server = await trigger();
+		const query = '?order=A-1001&note=caf%C3%A9%20au%20lait&empty=';
+		const batch = await deliver(server, JSON.stringify({ lookup_method: 'hlr', error: null, results: [hlrResult(1), hlrResult(2)] }), {}, query);
+		const validation = await deliver(server, VALIDATION, {}, query);
+		const expected = { order: 'A-1001', note: 'café au lait', empty: '' };
+		expect(batch.execution?.map((item) => item.json.query)).toEqual([expected, expected]);
+		expect(validation.execution?.[0].json).toMatchObject({ key: expect.any(String), query: expected });
+		// Each item has its own copy: a node that changes one changes no other.
+		expect(batch.execution?.[0].json.query).not.toBe(batch.execution?.[1].json.query);
+		expect((await deliver(server, smsStatus('queued'))).execution?.[0].json.query).toEqual({});
+	});
+
+	it('SMS: `final` for delivered, failed, undelivered and rejected; `delivered` only for delivered', async () => {
+		const server = await trigger();
+		const seen: Record<string, unknown> = {};
+		for (const status of ['queued', 'sent', 'delivered', 'failed', 'undelivered', 'rejected', 'DELIVERED']) {
+			const json = (await deliver(server, smsStatus(status))).execution?.[0].json;
+			seen[status] = [json?.final, json?.delivered, json?.status];
+		}
+		expect(seen).toEqual({
+			queued: [false, false, 'queued'],
+			sent: [false, false, 'sent'],
+			delivered: [true, true, 'delivered'],
+			failed: [true, false, 'failed'],
+			undelivered: [true, false, 'undelivered'],
+			rejected: [true, false, 'rejected'],
+			DELIVERED: [true, true, 'DELIVERED'],
+		});
+	});
+
+	it('calls: `answered` from the event, the seconds billed at hangup, or the answer this trigger took before', async () => {
+		const server = await trigger({ events: ['call.status'], callEvents: ['ringing', 'hangup'] });
+		const call = (id: string, event: string, extra: IDataObject = {}) =>
+			JSON.stringify({ id: `CAL-${id}`, from: '+40312345678', to: '+40745123456', description: 'RO - Orange', event, ...extra });
+		const answered = async (body: string) => (await deliver(server, body)).execution?.[0].json.answered;
+
+		expect(await answered(call('A', 'ringing'))).toBe(false);
+		expect(await answered(call('A', 'hangup', { duration_billed: 60, charged_amount: 0.02 }))).toBe(true);
+		expect(await answered(call('B', 'hangup', { duration_billed: 0, charged_amount: 0 }))).toBe(false);
+		// CheckMobi sends duration_billed only "when available": without it, and without an answer seen, unknown.
+		expect(await answered(call('C', 'hangup'))).toBeNull();
+		// The answer callback is not picked here and starts nothing, but the hangup after it was answered.
+		const answer = await deliver(server, call('D', 'answer'));
+		expect(JSON.parse(answer.answer.body)).toEqual({ ignored: 'call event answer not selected' });
+		expect(await answered(call('D', 'hangup'))).toBe(true);
+		expect(await answered(call('D', 'hangup', { duration_billed: 0 }))).toBe(true);
+		// An unsigned "answer" is refused and teaches the trigger nothing.
+		await server.post(call('E', 'answer'));
+		expect(await answered(call('E', 'hangup'))).toBeNull();
+		expect(server.executions.map((items) => items[0].json.event)).toEqual(['ringing', 'hangup', 'hangup', 'hangup', 'hangup', 'hangup', 'hangup']);
 	});
 });
 
@@ -262,6 +319,8 @@ describe('refused callbacks: 401, no execution', () => {
 		expect(call.answer.status).toBe(401);
 		expect(JSON.parse(call.answer.body)).toEqual({ code: 401, message: expect.stringContaining(message) });
 		expect(call.execution).toBeUndefined();
+		// On a production URL the node does not fail: a failure would be a (failed) production execution.
+		expect(call.error).toBeUndefined();
 		expect(server.executions).toHaveLength(0);
 		expect(call.answer.body).not.toContain(SIGNATURE_KEY);
 		expect(call.answer.body).not.toContain(SECRET_KEY);
@@ -318,6 +377,48 @@ describe('refused callbacks: 401, no execution', () => {
 		expect(server.executions).toHaveLength(0);
 		// The trigger still works afterwards.
 		expect((await deliver(server, VALIDATION)).answer.status).toBe(200);
+	});
+});
+
+describe('refused callbacks while the editor listens for a test event (test URL)', () => {
+	async function testTrigger(credentials: IDataObject | null = CREDENTIALS) {
+		const server = await startTriggerServer({ nodeType: new CheckMobiTrigger(), parameters: {}, credentials: (credentials ?? undefined) as never, mode: 'manual' });
+		servers.push(server);
+		return server;
+	}
+
+	it.each([
+		['no signature', {}, 401, 'Signature missing', /Signature Key of the CheckMobi API credentials/],
+		['the secret key\'s signature', { 'X-CheckMobi-Signature': sign(VALIDATION, SECRET_KEY) }, 401, 'does not match', /not its Secret Key/],
+	])('%s: the sender gets its 401, and the test run fails on the node with the reason and the fix', async (_what, headers, status, reason, fix) => {
+		const server = await testTrigger();
+		expect(server.url).toContain('/webhook-test/');
+		const call = await server.post(VALIDATION, headers);
+		expect(call.answer.status).toBe(status);
+		expect(JSON.parse(call.answer.body)).toEqual({ code: status, message: expect.stringContaining(reason) });
+		expect(call.execution).toBeUndefined();
+		expect(call.error?.name).toBe('NodeOperationError');
+		expect(call.error?.message).toMatch(new RegExp(`^Callback refused \\(HTTP ${status}\\): .*${reason}`));
+		expect((call.error as Error & { description?: string }).description).toMatch(fix);
+		expect(`${call.error?.message} ${(call.error as Error & { description?: string }).description}`).not.toMatch(new RegExp(`${SIGNATURE_KEY}|${SECRET_KEY}`));
+		expect(server.logs).toEqual([{ level: 'warn', message: expect.stringContaining(reason) }]);
+	});
+
+	it('no signature key in the credentials, or no credentials at all: the test run says so', async () => {
+		const noKey = await testTrigger({ ...CREDENTIALS, signatureKey: '' });
+		const refused = await deliver(noKey, VALIDATION);
+		expect(refused.answer.status).toBe(401);
+		expect(refused.error?.message).toContain('no signature key set in the CheckMobi API credentials');
+		const noCredentials = await testTrigger(null);
+		const unavailable = await deliver(noCredentials, VALIDATION);
+		expect(unavailable.answer.status).toBe(503);
+		expect(unavailable.error?.message).toMatch(/^Callback refused \(HTTP 503\): .*could not be loaded/);
+	});
+
+	it('a signed callback still starts the test run, with no error', async () => {
+		const server = await testTrigger();
+		const call = await deliver(server, VALIDATION);
+		expect([call.answer.status, call.error, call.execution?.length]).toEqual([200, undefined, 1]);
 	});
 });
 

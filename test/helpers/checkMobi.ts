@@ -2,7 +2,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import type { NodeRun } from './engine';
+import type { NodeRun, OnError } from './engine';
 import { runNode } from './engine';
 import type { SandboxFixture } from './sandbox';
 
@@ -10,13 +10,14 @@ export function runCheckMobi(
 	sandbox: SandboxFixture,
 	parameters: INodeParameters & { resource: string; operation: string },
 	input?: IDataObject[],
-	continueOnFail = false,
+	/** On Error: true is Continue (using regular output). */
+	onError: boolean | OnError = false,
 ): Promise<NodeRun> {
 	return runNode({
 		nodeType: new CheckMobi(),
 		parameters,
 		input,
 		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
-		continueOnFail,
+		onError: typeof onError === 'string' ? onError : onError ? 'continueRegularOutput' : 'stopWorkflow',
 	});
 }

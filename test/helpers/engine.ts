@@ -137,15 +137,21 @@ export interface RunNodeOptions {
 	input?: Array<IDataObject | INodeExecutionData>;
 	/** `checkMobiApi` credential data. */
 	credentials?: ICredentialDataDecryptedObject;
-	/** The node setting "On Error: Continue (using error output)"-style behaviour: continue on fail. */
+	/** The node setting On Error → Continue (using regular output): failed items become error items. */
 	continueOnFail?: boolean;
+	/** The node setting On Error as n8n stores it; overrides `continueOnFail`. */
+	onError?: OnError;
 	typeVersion?: number;
 	name?: string;
 }
 
+export type OnError = NonNullable<INode['onError']>;
+
 export interface NodeRun {
 	/** Items of the node's first output. */
 	items: INodeExecutionData[];
+	/** Items of the error output n8n adds under On Error → Continue (using error output). */
+	errorItems: INodeExecutionData[];
 	/** The error the node threw, if it failed. */
 	error?: Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
@@ -170,7 +176,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: options.credentials ? { checkMobiApi: { id: 'cred-1', name: 'CheckMobi test' } } : undefined,
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 	};
 	const nodeTypes = new EngineNodeTypes({ [TYPE_NAME]: options.nodeType });
 	const workflow = new Workflow({
@@ -228,6 +234,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const run = await finished;
 	const task = run.data.resultData.runData[name]?.[0];
 	const items = task?.data?.main?.[0] ?? [];
+	const errorItems = node.onError === 'continueErrorOutput' ? (task?.data?.main?.[1] ?? []) : [];
 	const error = (task?.error ?? run.data.resultData.error) as NodeRun['error'];
-	return { items, error, run };
+	return { items, errorItems, error, run };
 }

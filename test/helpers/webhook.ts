@@ -146,8 +146,11 @@ export interface TriggerServer {
 	staticData(): IDataObject;
 	/** Replaces the saved static data (as if stored by an earlier run). */
 	setStaticData(data: IDataObject): void;
-	/** POSTs a body to the webhook URL; resolves once n8n's part is done (answer sent, static data saved). */
-	post(body: string | Buffer, headers?: Record<string, string>): Promise<WebhookCall>;
+	/**
+	 * POSTs a body to the webhook URL (with `query`, e.g. "?order=1", after it); resolves once n8n's
+	 * part is done (answer sent, static data saved).
+	 */
+	post(body: string | Buffer, headers?: Record<string, string>, query?: string): Promise<WebhookCall>;
 	/** Runs webhookMethods like n8n on publish: checkExists, then create when needed. */
 	activate(): Promise<{ existed: boolean; created?: boolean }>;
 	/** Runs webhookMethods.delete like n8n on unpublish. */
@@ -334,7 +337,7 @@ export async function startTriggerServer(options: TriggerOptions): Promise<Trigg
 	});
 
 	let nextRequestId = 0;
-	const post = async (body: string | Buffer, headers: Record<string, string> = {}): Promise<WebhookCall> => {
+	const post = async (body: string | Buffer, headers: Record<string, string> = {}, query = ''): Promise<WebhookCall> => {
 		const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 		const requestId = String(++nextRequestId);
 		return await new Promise<WebhookCall>((resolve, reject) => {
@@ -351,7 +354,7 @@ export async function startTriggerServer(options: TriggerOptions): Promise<Trigg
 				settle();
 			});
 			const request = http.request(
-				`${base}${webhookPath}`,
+				`${base}${webhookPath}${query}`,
 				{
 					method: 'POST',
 					headers: {

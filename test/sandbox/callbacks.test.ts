@@ -125,6 +125,22 @@ test('callbacks about one object arrive in order; every callback kind is listed'
 	expect((await sb.control.callbacks({ kind: 'call' })).map((c) => (c.json as Body).event)).toEqual(['ringing', 'answer', 'hangup']);
 });
 
+test('a callback URL is called as given: its query string arrives intact, for every kind of callback', async () => {
+	const query = '?order=A-1001&note=caf%C3%A9%20au%20lait&tag=a&tag=b&empty=';
+	const url = `${receiver.url}${query}`;
+	const validation = await sb.api.post('/validation/request', { number: MOBILE, type: 'sms', notification_callback: url });
+	await sb.control.verifyAsUser((validation.json as Body).id as string);
+	await sb.api.post('/sms/send', { to: MOBILE, text: 'x', notification_callback: url });
+	await sb.api.post('/call', { to: MOBILE, events: [{ action: 'wait', length: 1 }], notification_callback: url });
+	await sb.api.post('/lookup/hlr', { numbers: [MOBILE], notification_callback: url });
+	await sb.control.advance({ settle: true });
+	const kinds = (await sb.control.callbacks()).map((c) => [c.kind, c.url]);
+	expect(new Set(kinds.map(([kind]) => kind))).toEqual(new Set(['validation', 'sms', 'call', 'lookup']));
+	expect(kinds.every(([, calledUrl]) => calledUrl === url)).toBe(true);
+	expect(receiver.received.length).toBe(kinds.length);
+	expect(new Set(receiver.received.map((r) => r.path))).toEqual(new Set([`/callback${query}`]));
+});
+
 describe('arbitrary callbacks (forged, replayed) for the trigger tests', () => {
 	const body = '{"id":"MSG-1",  "status":"delivered","text":"Grüße €"}';
 

@@ -44,6 +44,27 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
+	const failed = errorItemMaker(this.getNode().onError === 'continueErrorOutput');
+	try {
+		return [await runOperation.call(this, operation, itemCount, continueOnFail, failed)];
+	} catch (error) {
+		// A failure of the whole run (e.g. a field all items share is wrong). Thrown under Continue On
+		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
+		const nodeError = asNodeError.call(this, error);
+		if (!continueOnFail || this.getExecutionCancelSignal()?.aborted) throw nodeError;
+		return [Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]))];
+	}
+}
+
+type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;
+
+async function runOperation(
+	this: IExecuteFunctions,
+	operation: Operation,
+	itemCount: number,
+	continueOnFail: boolean,
+	failed: ErrorItemMaker,
+): Promise<INodeExecutionData[]> {
 	const plan = isBatchOperation(operation)
 		? await operation.prepareBatch.call(this, itemCount)
 		: await planEachItem.call(this, operation.prepare, itemCount);
@@ -51,24 +72,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
+	// One send can never reach a per-minute limit: only a run of several reads the limits.
 	const limiter =
-		options.paceToAccountLimits === false || !operation.declaration.pacing
+		options.paceToAccountLimits === false || !operation.declaration.pacing || plan.requests.length < 2
 			? undefined
-			: await accountLimiter.call(this, operation.declaration.pacing);
+			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
 
-	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail });
+	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail, failed });
 
 	const results: Array<{ firstItem: number; items: INodeExecutionData[] }> = plan.requests.map(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
 	);
 	for (const { itemIndex, error } of plan.failures) {
-		results.push({ firstItem: itemIndex, items: [errorItem(error, [itemIndex])] });
+		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex])] });
 	}
 	for (const note of plan.notes ?? []) {
 		results.push({ firstItem: note.items[0] ?? 0, items: [{ json: note.json, pairedItem: pairing(note.items) }] });
 	}
 	results.sort((a, b) => a.firstItem - b.firstItem);
-	return [results.flatMap((result) => result.items)];
+	return results.flatMap((result) => result.items);
 }
 
 async function planEachItem(
@@ -89,9 +111,23 @@ async function planEachItem(
 	return plan;
 }
 
-/** A limiter set to the account's own per-minute limit of the operation's pacing group (read once per run). */
-async function accountLimiter(this: IExecuteFunctions, pacing: PacingGroup): Promise<MinuteLimiter | undefined> {
-	const account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none' })) as IDataObject;
+/**
+ * A limiter set to the account's own per-minute limit of the operation's pacing group, read once per run.
+ * Every request waits for it before it is sent, so a failed read sends nothing and fails every
+ * planned item (each an error item under Continue On Fail) rather than sending unpaced.
+ */
+async function accountLimiter(this: IExecuteFunctions, pacing: PacingGroup, items: number[]): Promise<MinuteLimiter | undefined> {
+	let account: IDataObject | undefined;
+	try {
+		account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none', items })) as IDataObject | undefined;
+	} catch (error) {
+		const nodeError = asNodeError.call(this, error, items[0]);
+		nodeError.message = `Could not read the account's per-minute limits (Pace to Account Limits): ${nodeError.message}`;
+		nodeError.description = ['Nothing was sent.', nodeError.description, "To send without reading the limits, turn off Pace to Account Limits in the node's options."]
+			.filter(Boolean)
+			.join(' ');
+		throw nodeError;
+	}
 	const perMinute = Number(account?.[pacing]) || 0;
 	return perMinute > 0 ? new MinuteLimiter(perMinute) : undefined;
 }
@@ -100,20 +136,30 @@ async function sendAll(
 	this: IExecuteFunctions,
 	requests: BatchRequest[],
 	declaration: OperationDeclaration,
-	settings: { concurrency: number; limiter?: MinuteLimiter; continueOnFail: boolean },
+	settings: {
+		concurrency: number;
+		/** Pending while the account's limits are read; rejected when that read failed. */
+		limiter?: Promise<MinuteLimiter | undefined>;
+		continueOnFail: boolean;
+		failed: ErrorItemMaker;
+	},
 ): Promise<INodeExecutionData[][]> {
 	const outputs: INodeExecutionData[][] = new Array(requests.length);
 	const cancelSignal = this.getExecutionCancelSignal();
 	let next = 0;
 	let firstError: Error | undefined;
+	// Each request awaits the read inside its own try; this only keeps a run cancelled before any
+	// request started from leaving the rejection unhandled.
+	settings.limiter?.catch(() => undefined);
 
 	const worker = async () => {
 		while (next < requests.length && !firstError && !cancelSignal?.aborted) {
 			const index = next++;
 			const { request, toOutput, items } = requests[index];
 			if (request.itemIndex === undefined) request.items ??= items;
-			const release = settings.limiter ? await settings.limiter.acquire() : undefined;
+			let release: (() => void) | undefined;
 			try {
+				release = await (await settings.limiter)?.acquire();
 				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
 				if (timeout) request.timeout = Number(timeout);
 				const response = await checkMobiApiRequest.call(this, { ...request, sideEffect: declaration.sideEffect });
@@ -127,7 +173,7 @@ async function sendAll(
 					firstError ??= nodeError;
 					return;
 				}
-				outputs[index] = [errorItem(nodeError, items)];
+				outputs[index] = [settings.failed(nodeError, items)];
 			} finally {
 				release?.();
 			}
@@ -144,14 +190,21 @@ function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
 	return items.length === 1 ? { item: items[0] } : items.map((item) => ({ item }));
 }
 
-/** What Continue On Fail outputs for a failed item: the message, what to do, CheckMobi's code and the HTTP status. */
-function errorItem(error: Error, items: number[]): INodeExecutionData {
-	const { description, context, httpCode } = error as NodeApiError;
-	const json: IDataObject = {
-		error: error.message,
-		description: description ?? null,
-		code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
-		httpStatus: httpCode ? Number(httpCode) : null,
+/**
+ * What Continue On Fail outputs for a failed item: the message, what to do, CheckMobi's code and
+ * the HTTP status. n8n's engine moves an item to the error output (On Error → Continue (using error
+ * output)) only when its JSON holds nothing but `error`, `message` and `details`, and then adds the
+ * input item's fields to it; so there the same facts go under `details`.
+ */
+function errorItemMaker(toErrorOutput: boolean): ErrorItemMaker {
+	return (error, items) => {
+		const { description, context, httpCode } = error as NodeApiError;
+		const details: IDataObject = {
+			description: description ?? null,
+			code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
+			httpStatus: httpCode ? Number(httpCode) : null,
+		};
+		const json: IDataObject = toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
+		return { json, pairedItem: pairing(items) };
 	};
-	return { json, pairedItem: pairing(items) };
 }
