@@ -74,19 +74,16 @@ export class RetryMemory {
 	 */
 	async send(request: CheckMobiRequest, send: () => Promise<CheckMobiResponse>): Promise<CheckMobiResponse> {
 		const id = requestId(request);
-		const earlier = this.run.outcomes.get(id);
-		if (earlier) {
-			if ('error' in earlier) throw earlier.error;
-			return earlier.answer;
+		let outcome = this.run.outcomes.get(id);
+		if (!outcome) {
+			outcome = await send().then(
+				(answer): Outcome => ({ answer }),
+				(error: unknown): Outcome => ({ error }),
+			);
+			if ('answer' in outcome || checkMobiMayHaveActed(outcome.error)) this.run.outcomes.set(id, outcome);
 		}
-		try {
-			const answer = await send();
-			this.run.outcomes.set(id, { answer });
-			return answer;
-		} catch (error) {
-			if (checkMobiMayHaveActed(error)) this.run.outcomes.set(id, { error });
-			throw error;
-		}
+		if ('error' in outcome) throw outcome.error;
+		return outcome.answer;
 	}
 
 	/**
