@@ -138,8 +138,15 @@ export async function runChild<T>(nodeBin: string, script: string, job: unknown,
 	});
 }
 
+export interface Sink {
+	url: string;
+	count: () => number;
+	last: () => Buffer | undefined;
+	close: () => Promise<void>;
+}
+
 /** A loopback HTTP server that answers 200 to everything and keeps the last body (callback sink). */
-export async function startSink(): Promise<{ url: string; count: () => number; last: () => Buffer | undefined; close: () => Promise<void> }> {
+export async function startSink(): Promise<Sink> {
 	let count = 0;
 	let last: Buffer | undefined;
 	const server = http.createServer((req, res) => {

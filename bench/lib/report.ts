@@ -1,5 +1,5 @@
 /** bench/RESULTS.md from the results of one run. */
-import type { Goal, Results, Row } from '../run';
+import type { Goal, Results, Row } from './results';
 import type { Summary } from './stats';
 
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
