@@ -5,8 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CHECKMOBI_CREDENTIAL_TYPE, type CredentialJson, type WorkflowJson, type WorkflowNodeJson } from './n8n-json';
-import { projectRoot } from './n8n';
+import { CHECKMOBI_CREDENTIAL_TYPE, projectRoot, type CredentialJson, type WorkflowJson, type WorkflowNodeJson } from './n8n';
 
 /** The credential every example names (`credentials.checkMobiApi`); `npm run dev` creates it. */
 export const DEV_CREDENTIAL = { id: 'cmSandboxCred001', name: 'CheckMobi sandbox' } as const;
