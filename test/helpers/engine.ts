@@ -8,125 +8,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
-	ICredentialType,
 	IDataObject,
 	IExecuteData,
-	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
-	INodeProperties,
 	INodeType,
-	INodeTypes,
-	IRequestOptionsSimplified,
 	IRun,
 	IVersionedNodeType,
-	IWorkflowExecuteAdditionalData,
-	Workflow as WorkflowType,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
-import { CheckMobiApi } from '../../credentials/CheckMobiApi.credentials';
+import { additionalData, checkMobiCredentials, TestNodeTypes } from './n8nHost';
 
 /** What n8n's own logger wrote in this test process (test/setup-env.ts sends it to a file). */
 export function readEngineLog(): string {
 	const file = process.env.N8N_LOG_FILE_LOCATION;
 	return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
-}
-
-const CREDENTIAL_TYPES: Record<string, ICredentialType> = { checkMobiApi: new CheckMobiApi() };
-
-/** Applies a credential type's declared authentication, as n8n's own CredentialsHelper does. */
-class EngineCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: WorkflowType,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		const options = requestOptions as IHttpRequestOptions;
-		const authenticate = CREDENTIAL_TYPES[typeName]?.authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, options);
-		if (!authenticate || authenticate.type !== 'generic' || !workflow || !node) return options;
-		const resolve = (value: unknown) =>
-			workflow.expression.getParameterValue(
-				value as string,
-				null,
-				0,
-				0,
-				node.name,
-				[],
-				'internal',
-				{ $credentials: credentials },
-			);
-		const headers = authenticate.properties.headers ?? {};
-		options.headers = { ...options.headers };
-		for (const [name, value] of Object.entries(headers)) options.headers[name] = resolve(value);
-		return options;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used by these nodes');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		const data = this.data[type];
-		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		return CREDENTIAL_TYPES[type]?.properties ?? [];
-	}
-}
-
-class EngineNodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
-
-	getByName(name: string) {
-		const type = this.types[name];
-		if (!type) throw new Error(`Unknown node type ${name}`);
-		return type;
-	}
-
-	getByNameAndVersion(name: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
 }
 
 export interface RunNodeOptions {
@@ -173,6 +71,7 @@ function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const typeVersion = options.typeVersion ?? latestVersion(options.nodeType);
 	const name = options.name ?? 'CheckMobi';
+	const credentials = checkMobiCredentials(options.credentials);
 	const node: INode = {
 		id: 'node-under-test',
 		name,
@@ -180,11 +79,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		typeVersion,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: options.credentials ? { checkMobiApi: { id: 'cred-1', name: 'CheckMobi test' } } : undefined,
+		credentials: credentials.nodeCredentials,
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries, waitBetweenTries: options.waitBetweenTries } : {}),
 	};
-	const nodeTypes = new EngineNodeTypes({ [TYPE_NAME]: options.nodeType });
+	const nodeTypes = new TestNodeTypes({ [TYPE_NAME]: options.nodeType });
 	const workflow = new Workflow({
 		id: 'engine-test',
 		name: 'engine test',
@@ -219,27 +118,14 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	});
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
-	const additionalData = {
+	// No server behind these URLs: a node that calls one fails at once.
+	const data = additionalData('http://127.0.0.1:1', credentials.credentialsHelper, {
 		executionId,
 		hooks,
-		credentialsHelper: new EngineCredentialsHelper(options.credentials ? { checkMobiApi: options.credentials } : {}),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:1/rest',
-		instanceBaseUrl: 'http://127.0.0.1:1/',
-		formBaseUrl: 'http://127.0.0.1:1/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:1/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:1/form-test',
-		webhookBaseUrl: 'http://127.0.0.1:1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:1/webhook-test',
-		mcpBaseUrl: 'http://127.0.0.1:1/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:1/mcp-test',
-		variables: {},
-		logAiEvent: () => {},
 		getRunExecutionData: async () => undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const task = run.data.resultData.runData[name]?.[0];
 	const items = task?.data?.main?.[0] ?? [];
