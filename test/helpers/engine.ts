@@ -143,6 +143,8 @@ export interface RunNodeOptions {
 	onError?: OnError;
 	typeVersion?: number;
 	name?: string;
+	/** Cancels the execution (as n8n's Stop button does) when it aborts. */
+	cancelSignal?: AbortSignal;
 }
 
 export type OnError = NonNullable<INode['onError']>;
@@ -230,7 +232,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		getRunExecutionData: async () => undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.cancelSignal?.addEventListener('abort', () => execution.cancel(), { once: true });
+	await execution;
 	const run = await finished;
 	const task = run.data.resultData.runData[name]?.[0];
 	const items = task?.data?.main?.[0] ?? [];

@@ -7,8 +7,20 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import {
+	AnswerAbortedError,
+	AnswerTooLargeError,
+	beforeDeadline,
+	describeRedirect,
+	discardBody,
+	isRedirect,
+	MAX_ANSWER_BYTES,
+	readAnswerBody,
+	REDIRECT_FIX,
+} from './answer';
+import { BASE_URL_RULE, checkBaseUrl } from '../../shared/hosts';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayRepeat } from './sideEffects';
@@ -16,7 +28,6 @@ import { mayRepeat } from './sideEffects';
 export type { SideEffect } from './sideEffects';
 
 export const CREDENTIALS_TYPE = 'checkMobiApi';
-export const DEFAULT_BASE_URL = 'https://api.checkmobi.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];
@@ -30,7 +41,7 @@ export interface CheckMobiRequest {
 	body?: IDataObject;
 	/** The end customer's IP, sent as X-Client-IP for CheckMobi's anti-fraud rules. */
 	clientIp?: string;
-	/** Milliseconds to wait for an answer. */
+	/** Milliseconds the whole answer may take (a deadline per attempt). */
 	timeout?: number;
 	/** The input item the request is made for; errors name it. */
 	itemIndex?: number;
@@ -53,6 +64,14 @@ interface AttemptFailure extends AttemptOutcome {
 	error: NodeApiError;
 }
 
+/** What an attempt is waiting on: its own deadline, and the execution's cancellation. */
+interface AttemptSignals {
+	deadline: AbortSignal;
+	cancel?: AbortSignal;
+	/** Either of the two. */
+	any: AbortSignal;
+}
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
@@ -68,9 +87,26 @@ async function getCredentials(this: CheckMobiContext): Promise<ICredentialDataDe
 	return await credentials;
 }
 
-export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
-	return `${baseUrl.replace(/\/+$/, '')}/v1`;
+/** Where requests go (`<origin>/v1`) and whether that is a sandbox on this machine. */
+export interface CheckMobiTarget {
+	apiBaseUrl: string;
+	local: boolean;
+}
+
+/**
+ * The credentials' Base URL, checked before any request is built: the secret key goes to CheckMobi
+ * or to a sandbox on this machine and nowhere else.
+ */
+export async function checkMobiTarget(this: CheckMobiContext): Promise<CheckMobiTarget> {
+	const check = checkBaseUrl((await getCredentials.call(this)).baseUrl);
+	if (check.ok) return { apiBaseUrl: check.apiBaseUrl, local: check.local };
+	throw new NodeOperationError(this.getNode(), `Base URL not allowed: ${check.problem} Nothing was sent.`, {
+		description: `${BASE_URL_RULE} Fix the Base URL in the CheckMobi API credentials.`,
+	});
+}
+
+function executionCancelSignal(context: CheckMobiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
 /**
@@ -86,14 +122,16 @@ export async function checkMobiApiRequest(
 	const secrets = [credentials.secretKey, credentials.signatureKey].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
-	const options = buildHttpOptions(request, apiBaseUrl(credentials));
+	const options = buildHttpOptions(request, (await checkMobiTarget.call(this)).apiBaseUrl);
+	const cancel = executionCancelSignal(this);
 
 	for (let attempt = 0; ; attempt++) {
-		const outcome = await attemptOnce.call(this, options, request, credentials, secrets);
+		const outcome = await attemptOnce.call(this, options, request, credentials, secrets, cancel);
 		if (!('error' in outcome)) return outcome.data;
 
-		if (!mayRepeat(request.sideEffect, outcome) || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
+		if (!mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
 		await sleep(RETRY_DELAYS_MS[attempt]);
+		if (cancel?.aborted) throw outcome.error;
 	}
 }
 
@@ -108,11 +146,15 @@ function buildHttpOptions(request: CheckMobiRequest, baseURL: string): IHttpRequ
 		headers,
 		body: request.body,
 		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
-		// The raw text, so that empty, HTML and broken bodies can be told apart from JSON.
-		encoding: 'text',
+		// Read here, within the deadline and the size limit, as raw text (so that empty, HTML and
+		// broken bodies can be told apart from JSON).
+		encoding: 'stream',
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// CheckMobi never redirects; following one would hand the secret key to another host.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 }
 
@@ -122,31 +164,43 @@ async function attemptOnce(
 	request: CheckMobiRequest,
 	credentials: ICredentialDataDecryptedObject,
 	secrets: string[],
+	cancel: AbortSignal | undefined,
 ): Promise<{ data: CheckMobiResponse } | AttemptFailure> {
+	// n8n hands its request helper the execution's cancel signal, not ours: the deadline is kept here.
+	const deadline = AbortSignal.timeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+	const signals: AttemptSignals = { deadline, cancel, any: cancel ? AbortSignal.any([deadline, cancel]) : deadline };
 	let answer: HttpAnswer;
 	try {
-		const response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIALS_TYPE,
-			// n8n's authentication adds the Authorization header to the options it is given.
-			{ ...options, headers: { ...options.headers } },
-			{ credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_TYPE, data: credentials } },
-		)) as { statusCode: number; body: unknown; headers?: IDataObject };
+		type FullResponse = { statusCode: number; body: unknown; headers?: IDataObject };
+		const response = await beforeDeadline(
+			this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIALS_TYPE,
+				// n8n's authentication adds the Authorization header to the options it is given.
+				{ ...options, headers: { ...options.headers } },
+				{ credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_TYPE, data: credentials } },
+			) as Promise<FullResponse>,
+			signals.any,
+			(late) => discardBody(late.body),
+		);
+		if (isRedirect(response.statusCode)) {
+			discardBody(response.body);
+			return failure.call(this, request, secrets, {
+				message: describeRedirect(response.statusCode, response.headers?.location, `${options.baseURL}${options.url}`),
+				fix: REDIRECT_FIX,
+				httpCode: response.statusCode,
+				transient: false,
+			});
+		}
 		answer = {
 			statusCode: response.statusCode,
-			body: typeof response.body === 'string' ? response.body : stringify(response.body),
+			body: await readAnswerBody(response.body, signals.any, MAX_ANSWER_BYTES),
 			contentType: String(response.headers?.['content-type'] ?? ''),
 		};
 	} catch (error) {
-		return networkFailure.call(this, error, options, request, secrets);
+		return networkFailure.call(this, error, options, request, secrets, signals);
 	}
 	return interpretAnswer.call(this, answer, request, secrets);
-}
-
-function stringify(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
 }
 
 function interpretAnswer(
@@ -243,8 +297,32 @@ function networkFailure(
 	options: IHttpRequestOptions,
 	request: CheckMobiRequest,
 	secrets: string[],
+	signals: AttemptSignals,
 ): AttemptFailure {
-	const code = findErrorCode(error);
+	if (signals.cancel?.aborted) {
+		return failure.call(this, request, secrets, {
+			message: 'The execution was cancelled before CheckMobi answered',
+			fix: advice(request, false, {
+				none: 'Nothing more was tried. Run the workflow again when needed.',
+				creates: `CheckMobi may have received the request and done the work. ${SENT_ONCE}`,
+				charges: `CheckMobi may have received the request, run the lookup and charged it. ${CHARGED_ONCE}`,
+			}),
+			transient: false,
+		});
+	}
+	if (error instanceof AnswerTooLargeError) {
+		const notCheckMobi = "CheckMobi's answers are small, so this answer did not come from CheckMobi: check the Base URL in the CheckMobi API credentials.";
+		return failure.call(this, request, secrets, {
+			message: `The answer from CheckMobi is larger than ${Math.round(error.limit / 1024 / 1024)} MB: not read`,
+			fix: advice(request, false, {
+				none: notCheckMobi,
+				creates: `${notCheckMobi} CheckMobi may have received the request. ${SENT_ONCE}`,
+				charges: `${notCheckMobi} CheckMobi may have received the request and charged it. ${CHARGED_ONCE}`,
+			}),
+			transient: false,
+		});
+	}
+	const code = signals.deadline.aborted || error instanceof AnswerAbortedError ? 'ETIMEDOUT' : findErrorCode(error);
 	const where = `${String(options.baseURL)}${request.path}`;
 	if (code && NOT_SENT_CODES.has(code)) {
 		return failure.call(this, request, secrets, {
