@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { CONTROL_TOKEN_HEADER } from '../../sandbox/controlAccess';
 import { CHECKMOBI_CREDENTIAL_TYPE, type CredentialJson, type WorkflowJson, type WorkflowNodeJson } from './n8n-json';
 import { projectRoot } from './n8n';
 
@@ -54,6 +55,13 @@ export function exampleById(examples: ExampleWorkflow[], id: string): WorkflowJs
 	return found.workflow;
 }
 
+/** The Header Auth credential the examples' webhooks check (header `WEBHOOK_KEY_HEADER`). */
+export const WEBHOOK_KEY_CREDENTIAL = { id: 'cmExWebhookKey01', name: 'CheckMobi examples: webhook key' } as const;
+export const WEBHOOK_KEY_HEADER = 'X-Api-Key';
+
+/** The Header Auth credential with the sandbox's control token, for the Try It path that reads PINs from its inbox. */
+export const SANDBOX_CONTROL_CREDENTIAL = { id: 'cmSandboxCtrl001', name: 'CheckMobi sandbox control' } as const;
+
 /** The CheckMobi credential the examples use, pointing at a sandbox. */
 export function devCredential(sandbox: { url: string; secretKey: string; signatureKey: string }): CredentialJson {
 	return {
@@ -62,6 +70,21 @@ export function devCredential(sandbox: { url: string; secretKey: string; signatu
 		type: CHECKMOBI_CREDENTIAL_TYPE,
 		data: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
 	};
+}
+
+/**
+ * Every credential the examples name: the CheckMobi one, the sandbox's control token and the key of
+ * their webhooks (`webhookKey`, which callers send as `X-Api-Key`).
+ */
+export function exampleCredentials(
+	sandbox: { url: string; secretKey: string; signatureKey: string; controlToken: string },
+	webhookKey: string,
+): CredentialJson[] {
+	return [
+		devCredential(sandbox),
+		{ ...SANDBOX_CONTROL_CREDENTIAL, type: 'httpHeaderAuth', data: { name: CONTROL_TOKEN_HEADER, value: sandbox.controlToken } },
+		{ ...WEBHOOK_KEY_CREDENTIAL, type: 'httpHeaderAuth', data: { name: WEBHOOK_KEY_HEADER, value: webhookKey } },
+	];
 }
 
 export interface ProductionWebhook {

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
 	appendFileSync,
+	chmodSync,
 	closeSync,
 	cpSync,
 	existsSync,
@@ -584,6 +585,20 @@ export function installPackageInto(userFolder: string, packageDir: string): stri
 	return target;
 }
 
+/** A folder only the current user can enter (0700): created so, or tightened if it exists. */
+export function privateDir(dir: string): string {
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
+	return dir;
+}
+
+/** Writes a file only the current user can read (0600) into a folder only they can enter (0700). */
+export function writeSecretFile(file: string, content: string): void {
+	privateDir(dirname(file));
+	writeFileSync(file, content, { mode: 0o600 });
+	chmodSync(file, 0o600);
+}
+
 /**
  * The key is fixed for a folder's life: n8n keeps it in `.n8n/config` and refuses to start with a
  * different N8N_ENCRYPTION_KEY. Reuse the folder's own key if n8n already made one.
@@ -596,7 +611,8 @@ function folderEncryptionKey(userFolder: string): string {
 		// no config yet
 	}
 	const keyFile = join(userFolder, '.harness-encryption-key');
-	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'));
+	if (!existsSync(keyFile)) writeSecretFile(keyFile, randomBytes(24).toString('hex'));
+	chmodSync(keyFile, 0o600);
 	return readFileSync(keyFile, 'utf8').trim();
 }
 
@@ -672,7 +688,8 @@ export class N8nInstance {
 		this.ownsFolder = !options.userFolder;
 		this.keepFolder = options.keepFolder ?? process.env.CHECKMOBI_N8N_KEEP === '1';
 		this.userFolder = options.userFolder ? resolve(options.userFolder) : mkdtempSync(join(tmpdir(), 'checkmobi-real-n8n-'));
-		mkdirSync(this.userFolder, { recursive: true });
+		// It holds the database with the credentials, the encryption key and the logs: the owner's alone.
+		privateDir(this.userFolder);
 		this.logFile = join(this.userFolder, 'n8n.log');
 		this.cliLogFile = join(this.userFolder, 'cli.log');
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -692,7 +709,8 @@ export class N8nInstance {
 			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
 			WEBHOOK_URL: `${this.baseUrl}/`,
 			N8N_ENCRYPTION_KEY: encryptionKey,
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			// n8n writes its config (with the encryption key) 0600 and keeps it so.
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			DB_TYPE: 'sqlite',
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
@@ -796,7 +814,8 @@ export class N8nInstance {
 	/** Imports credentials (plain `data` is encrypted by n8n on import). */
 	async importCredentials(credentials: CredentialJson | CredentialJson[]): Promise<void> {
 		const file = this.writeInputFile('credentials', Array.isArray(credentials) ? credentials : [credentials]);
-		const result = await this.cliOk(['import:credentials', `--input=${file}`]);
+		// The file holds the keys in plain text: gone once n8n has them (encrypted) in its database.
+		const result = await this.cliOk(['import:credentials', `--input=${file}`]).finally(() => rmSync(file, { force: true }));
 		// n8n reports some failures on stdout with exit 0.
 		if (!/Successfully imported/.test(result.stdout + result.stderr)) {
 			throw new Error(`n8n import:credentials did not report success:\n${lastLines(result.stdout + result.stderr, 40)}`);
@@ -809,7 +828,7 @@ export class N8nInstance {
 			if (wf.id.length > 21) throw new Error(`workflow id "${wf.id}" is longer than the 21 characters n8n allows`);
 		}
 		const file = this.writeInputFile('workflows', list);
-		const result = await this.cliOk(['import:workflow', `--input=${file}`]);
+		const result = await this.cliOk(['import:workflow', `--input=${file}`]).finally(() => rmSync(file, { force: true }));
 		if (!/Successfully imported/.test(result.stdout + result.stderr)) {
 			throw new Error(`n8n import:workflow did not report success:\n${lastLines(result.stdout + result.stderr, 40)}`);
 		}
@@ -1008,10 +1027,8 @@ export class N8nInstance {
 	}
 
 	private writeInputFile(kind: string, data: unknown): string {
-		const dir = join(this.userFolder, 'harness-input');
-		mkdirSync(dir, { recursive: true });
-		const file = join(dir, `${kind}-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
-		writeFileSync(file, JSON.stringify(data, null, 2));
+		const file = join(this.userFolder, 'harness-input', `${kind}-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+		writeSecretFile(file, JSON.stringify(data, null, 2));
 		return file;
 	}
 

@@ -8,7 +8,15 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { CallbackView } from '../../sandbox/client';
-import { devCredential, exampleById, hasActivatableTrigger, loadExamples, triggerPath, type ExampleWorkflow } from '../../scripts/lib/examples';
+import {
+	exampleById,
+	exampleCredentials,
+	hasActivatableTrigger,
+	loadExamples,
+	triggerPath,
+	WEBHOOK_KEY_HEADER,
+	type ExampleWorkflow,
+} from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
 import {
 	executionsWithData,
@@ -41,6 +49,9 @@ const EX = {
 } as const;
 
 const timings = new Timings();
+/** The key the examples' webhooks want in X-Api-Key. */
+const WEBHOOK_KEY = randomUUID();
+const withKey = { [WEBHOOK_KEY_HEADER]: WEBHOOK_KEY };
 let sandbox: Sandbox;
 let n8n: N8nInstance;
 let examples: ExampleWorkflow[];
@@ -98,7 +109,7 @@ beforeAll(async () => {
 	allEventsUrl = n8n.webhookUrl(`${ALL_EVENTS_WEBHOOK_ID}/webhook`);
 	await withN8nLog(n8n, async () => {
 		await timings.time('import credential + workflows (with migrations)', async () => {
-			await n8n.importCredentials(devCredential(sandbox));
+			await n8n.importCredentials(exampleCredentials(sandbox, WEBHOOK_KEY));
 			await n8n.importWorkflows([...examples.map((e) => e.workflow), allEventsWorkflow(), callbackSendersWorkflow(allEventsUrl)]);
 		});
 		await timings.time('n8n start', async () => await n8n.start());
@@ -188,13 +199,15 @@ describe('the examples\' webhooks on a running n8n', () => {
 	it('sign-up: start answers with the validation, verify says whether the PIN is right', async () => {
 		await withN8nLog(n8n, async () => {
 			const post = async (path: string, body: unknown) => {
-				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...withKey } });
 				expect(response.status).toBe(200);
 				return (await response.json()) as Record<string, unknown>;
 			};
 			const phone = '+40745100002';
-			const started = await post('checkmobi-signup/start', { phone, method: 'sms' });
+			const started = await post('checkmobi-signup/start', { phone, method: 'sms', ip: '203.0.113.7' });
 			expect(started).toEqual({ validationId: expect.stringMatching(/^SMS-/), method: 'sms', instructions: 'Type the code we sent you by SMS.' });
+			// The user's IP, as the back end passed it, went to CheckMobi as Client IP.
+			expect((await sandbox.control.validation(started.validationId as string)).clientIp).toBe('203.0.113.7');
 			const pin = await sandbox.control.lastPin(phone);
 			expect(pin).toMatch(/^\d{4}$/);
 			const wrong = pin === '0000' ? '1111' : '0000';
@@ -210,7 +223,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 		await withN8nLog(n8n, async () => {
 			const json = await n8n.callWebhook('checkmobi-call', {
 				body: JSON.stringify({ to: '+40745400002', text: 'Disk full on web-2' }),
-				headers: { 'content-type': 'application/json' },
+				headers: { 'content-type': 'application/json', ...withKey },
 			});
 			expect(json.status).toBe(200);
 			const reply = (await json.json()) as { text: string; callId: string };
@@ -219,7 +232,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 
 			const form = await n8n.callWebhook('checkmobi-call', {
 				body: new URLSearchParams({ command: '/call', text: '+40745400003 Queue is stuck' }).toString(),
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', ...withKey },
 			});
 			expect(form.status).toBe(200);
 			const formReply = (await form.json()) as { callId: string };
@@ -230,6 +243,29 @@ describe('the examples\' webhooks on a running n8n', () => {
 			const ended = await sandbox.control.call(formReply.callId);
 			expect(ended.status).toBe('ended');
 			expect(ended.spokenText).toContain('Queue is stuck');
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('the examples\' webhooks want their key', () => {
+	it('without it, or with a wrong one, every webhook answers 403, starts nothing and sends nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const before = (await sandbox.control.requests()).lastSeq;
+			const executionsBefore = await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length));
+			const calls: Array<[string, Record<string, unknown>]> = [
+				['checkmobi-signup/start', { phone: '+40745100009', method: 'sms' }],
+				['checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' }],
+				['checkmobi-call', { to: '+40745400009', text: 'Call me, I am a stranger' }],
+			];
+			for (const [path, body] of calls) {
+				const keys: Array<Record<string, string>> = [{}, { [WEBHOOK_KEY_HEADER]: 'guess' }, { [WEBHOOK_KEY_HEADER]: WEBHOOK_KEY.toUpperCase() }];
+				for (const key of keys) {
+					const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...key } });
+					expect({ path, key, status: response.status }).toEqual({ path, key, status: 403 });
+				}
+			}
+			expect((await sandbox.control.requests({ since: before })).entries).toEqual([]);
+			expect(await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length))).toEqual(executionsBefore);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });

@@ -10,11 +10,12 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { LoggedRequestView } from '../../sandbox/client';
-import { devCredential } from '../../scripts/lib/examples';
+import { exampleCredentials } from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nRun } from '../../scripts/lib/n8n';
 import { startReceiver, type Receiver } from '../helpers/sandbox';
 import { jsonOf, N8N_STEP_TIMEOUT_MS, PROVISION_TIMEOUT_MS, Timings, withN8nLog } from './support';
 import { OPERATIONS_WORKFLOW_ID, OPS, operationsWorkflow } from './workflows';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const timings = new Timings();
 let sandbox: Sandbox;
@@ -32,7 +33,7 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ runtime });
 	await withN8nLog(n8n, async () => {
 		await timings.time('import credential + workflow (with migrations)', async () => {
-			await n8n.importCredentials(devCredential(sandbox));
+			await n8n.importCredentials(exampleCredentials(sandbox, randomUUID()));
 			await n8n.importWorkflows(operationsWorkflow({ sandboxUrl: sandbox.url, bulkCallbackUrl: receiver.url }));
 		});
 		const result = await timings.time('execute-batch (every operation)', async () => await n8n.executeBatch([OPERATIONS_WORKFLOW_ID]));
@@ -85,7 +86,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	it('the credential is applied by n8n: every request carries the secret key as Authorization', () => {
 		expect(requests.length).toBeGreaterThanOrEqual(20);
 		for (const request of requests.filter((r) => r.endpoint !== 'GET /v1/countries')) {
-			expect({ endpoint: request.endpoint, authorization: request.headers.authorization }).toEqual({ endpoint: request.endpoint, authorization: sandbox.secretKey });
+			expect({ endpoint: request.endpoint, authorization: request.headers.authorization }).toEqual({ endpoint: request.endpoint, authorization: LOGGED_SECRET_KEY });
 		}
 		expect(JSON.stringify(run)).not.toContain(sandbox.secretKey);
 		expect(JSON.stringify(run)).not.toContain(sandbox.signatureKey);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION, DEV_CREDENTIAL } from '../../scripts/lib/examples';
+import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION, DEV_CREDENTIAL, SANDBOX_CONTROL_CREDENTIAL } from '../../scripts/lib/examples';
 import { manualTriggerNode, node, workflow, type ConnectionsJson, type WorkflowJson, type WorkflowNodeJson } from '../../scripts/lib/n8n';
 
 const credentials = { checkMobiApi: { id: DEV_CREDENTIAL.id, name: DEV_CREDENTIAL.name } };
@@ -87,7 +87,17 @@ export function operationsWorkflow(input: OperationsInput): WorkflowJson {
 			number: '={{ $json.smsValidation }}',
 			options: { clientIp: OPS.clientIp, platform: 'web' },
 		}),
-		node('Read PIN', 'n8n-nodes-base.httpRequest', { url: "={{ $('Input').item.json.sandboxUrl }}/_sandbox/inbox/{{ encodeURIComponent($('Input').item.json.smsValidation) }}", options: {} }, { typeVersion: 4.2 }),
+		node(
+			'Read PIN',
+			'n8n-nodes-base.httpRequest',
+			{
+				url: "={{ $('Input').item.json.sandboxUrl }}/_sandbox/inbox/{{ encodeURIComponent($('Input').item.json.smsValidation) }}",
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				options: {},
+			},
+			{ typeVersion: 4.2, credentials: { httpHeaderAuth: { ...SANDBOX_CONTROL_CREDENTIAL } } },
+		),
 		checkMobi('Validation Verify', {
 			resource: 'validation',
 			operation: 'verify',

@@ -10,7 +10,7 @@ export interface CheckMobiErrorHelp {
 
 /** How to give CheckMobi a callback URL it can reach: the fix of error 9, and of the check before sending. */
 export const CALLBACK_UNREACHABLE_FIX =
-	"Set n8n's WEBHOOK_URL to the address at which the internet reaches this n8n (the CheckMobi Trigger then shows it in its Production URL), or reach n8n through a tunnel, and paste the trigger's Production URL again.";
+	"Set n8n's WEBHOOK_URL (N8N_WEBHOOK_URL in n8n 2.x) to the address at which the internet reaches this n8n (the CheckMobi Trigger then shows it in its Production URL), or reach n8n through a tunnel, and paste the trigger's Production URL again.";
 
 export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 	1: {
