@@ -4,8 +4,7 @@
  * request, Timeout is a deadline for the whole answer, answers are capped in size, and a cancelled
  * execution tries nothing more. The hostile servers are tiny HTTP servers on loopback.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 
 import type { INodeParameters } from 'n8n-workflow';
 
@@ -13,51 +12,12 @@ import { CheckMobiApi } from '../../credentials/CheckMobiApi.credentials';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { CheckMobiTrigger } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
 import { readEngineLog, runNode } from '../helpers/engine';
+import { okJson, redirectingServer, tinyServer, type TinyServer } from '../helpers/hostileServers';
 import { useSandbox } from '../helpers/sandbox';
 import { TransportProbe } from '../helpers/transportProbe';
 import { startTriggerServer } from '../helpers/webhook';
 
 const SECRET_KEY = 'KEY-7F3A9C1E-0000-4000-8000-00000000C0DE';
-
-interface Seen {
-	method: string;
-	url: string;
-	authorization: string | undefined;
-}
-
-interface TinyServer {
-	/** http://127.0.0.1:PORT */
-	url: string;
-	host: string;
-	seen: Seen[];
-	close(): Promise<void>;
-}
-
-/** A loopback HTTP server that records every request and answers with `handle`. */
-async function tinyServer(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TinyServer> {
-	const seen: Seen[] = [];
-	const server = http.createServer((req, res) => {
-		seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
-		req.resume();
-		req.on('end', () => handle(req, res));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		host: `127.0.0.1:${port}`,
-		seen,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
-
-const okJson = (_req: http.IncomingMessage, res: http.ServerResponse) => {
-	res.writeHead(200, { 'Content-Type': 'application/json' });
-	res.end('{"ok": true}');
-};
 
 const accountGet = { resource: 'account', operation: 'get' };
 // Not paced: the SMS request itself is what meets the hostile server (no account read first).
@@ -79,10 +39,7 @@ describe('a Base URL that redirects: the other host receives nothing', () => {
 
 	beforeAll(async () => {
 		other = await tinyServer(okJson);
-		redirector = await tinyServer((req, res) => {
-			res.writeHead(status, { Location: `${other.url}${req.url ?? '/'}` });
-			res.end();
-		});
+		redirector = await redirectingServer(other.url, () => status);
 	});
 	afterAll(async () => {
 		await other.close();
