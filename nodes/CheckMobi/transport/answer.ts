@@ -98,7 +98,7 @@ export async function readAnswerBody(body: unknown, signal: AbortSignal, maxByte
 		});
 		body.once('end', () => settle());
 		body.once('error', (error) => settle(error));
-		body.once('close', () => settle(new AnswerAbortedError()));
+		body.once('close', () => settle(Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' })));
 	});
 }
 

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { BASE_URL_RULE, checkBaseUrl } from '../../shared/hosts';
 import {
 	AnswerAbortedError,
 	AnswerTooLargeError,
@@ -20,7 +21,17 @@ import {
 	readAnswerBody,
 	REDIRECT_FIX,
 } from './answer';
-import { BASE_URL_RULE, checkBaseUrl } from '../../shared/hosts';
+import {
+	asCheckMobiError,
+	describeBody,
+	describeCode,
+	describeDuration,
+	describeItems,
+	describeNonJson,
+	findErrorCode,
+	parseJson,
+	redact,
+} from './wording';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayRepeat } from './sideEffects';
@@ -399,96 +410,4 @@ const CHARGED_ONCE = 'It was not repeated, so it was charged once at most: run t
  */
 function advice(request: CheckMobiRequest, notDone: boolean, texts: Record<SideEffect, string>): string {
 	return mayRepeat(request.sideEffect, { transient: true, notSent: false, notDone }) ? texts.none : texts[request.sideEffect];
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-	if (text === '') return { ok: false };
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false };
-	}
-}
-
-function asCheckMobiError(value: unknown, exactShape = false): { code: number; error: string } | undefined {
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-	if (exactShape && Object.keys(value).sort().join() !== 'code,error') return undefined;
-	const { code, error } = value as { code?: unknown; error?: unknown };
-	const numericCode = typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : code;
-	if (typeof numericCode !== 'number') return undefined;
-	return { code: numericCode, error: typeof error === 'string' ? error : '' };
-}
-
-function describeNonJson(text: string, contentType: string): string {
-	if (contentType.includes('html') || /^<(!doctype|html|head|body)/i.test(text)) return 'a web page';
-	return 'a garbled answer';
-}
-
-function describeBody(text: string, contentType: string): string {
-	if (text === '') return '';
-	if (contentType.includes('html') || text.startsWith('<')) return ': a web page instead of JSON';
-	const parsed = parseJson(text);
-	const saying = parsed.ok ? (parsed.value as { error?: unknown; message?: unknown } | null) : null;
-	const words = typeof saying?.error === 'string' ? saying.error : typeof saying?.message === 'string' ? saying.message : text;
-	return `: ${words.slice(0, 120)}`;
-}
-
-/** " [item 3]", " [items 0, 2, 5–9]", " [items 0–999, 1500–2499 (2000 in all)]" or "" for none. */
-export function describeItems(items: number[]): string {
-	const sorted = [...new Set(items)].sort((a, b) => a - b);
-	if (sorted.length === 0) return '';
-	if (sorted.length === 1) return ` [item ${sorted[0]}]`;
-	const ranges: string[] = [];
-	for (let start = 0; start < sorted.length; ) {
-		let end = start;
-		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-		ranges.push(end === start ? `${sorted[start]}` : `${sorted[start]}–${sorted[end]}`);
-		start = end + 1;
-	}
-	const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')}, … (${sorted.length} in all)` : ranges.join(', ');
-	return ` [items ${shown}]`;
-}
-
-function describeDuration(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function describeCode(code: string | undefined): string {
-	switch (code) {
-		case 'ECONNREFUSED':
-			return 'connection refused';
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return 'host name not found';
-		case 'EHOSTUNREACH':
-		case 'ENETUNREACH':
-			return 'host unreachable';
-		case 'ECONNRESET':
-			return 'connection reset';
-		case undefined:
-			return 'network error';
-		default:
-			return code.toLowerCase();
-	}
-}
-
-/** The Node.js/axios error code of a failed request, however deeply n8n wrapped it. */
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		if (typeof message === 'string') {
-			if (/socket hang up/i.test(message)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-function redact(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets) result = result.split(secret).join('[redacted]');
-	return result;
 }
