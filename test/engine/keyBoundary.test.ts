@@ -251,7 +251,7 @@ describe('a cancelled execution tries nothing more', () => {
 		// The error is CheckMobi's answer (or, had the cancel caught the answer on its way, says so):
 		// no attempt was begun after the cancel. Such an attempt n8n aborts unsent, and the run ended
 		// with "The connection to CheckMobi broke (err_canceled)" after both back-off pauses.
-		expect(run.error?.message).toMatch(/^(CheckMobi failed with HTTP 503: Service Unavailable\.|The execution was cancelled before CheckMobi answered) \[item 0\]$/);
+		expect(run.error?.message).toMatch(/^(CheckMobi failed with HTTP 503|The execution was cancelled before CheckMobi answered) \[item 0\]$/);
 		expect(await sandbox.received('/my-account')).toHaveLength(1);
 	});
 });
