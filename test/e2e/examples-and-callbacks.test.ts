@@ -446,25 +446,36 @@ describe('while the editor listens for a test event (its listening state driven 
 		).toEqual({ waitingForWebhook: true });
 	const executionIds = async (mode: string) => (await n8n.listExecutions(ALL_EVENTS_WORKFLOW_ID)).filter((e) => e.mode === mode).map((e) => String(e.id));
 	/**
-	 * The ids of the callbacks that started production runs since `before`, read once the run of
-	 * callback `last` is there (other callbacks, e.g. of the senders' call, may arrive meanwhile).
+	 * Every production (webhook) execution since `before`, whatever its status, as its status and
+	 * the id of the callback its trigger put out (none for a run that failed before that). Read once
+	 * the run of callback `last` is there and none is still running (other callbacks, e.g. of the
+	 * senders' call, may arrive meanwhile).
 	 */
-	const callbacksRunSince = async (before: string[], last: string): Promise<string[]> => {
+	const productionRunsSince = async (before: string[], last: string): Promise<Array<{ status: string; callback: unknown }>> => {
 		for (const deadline = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 250))) {
-			const runs = (await executionsWithData(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook')).filter((e) => !before.includes(String(e.id)) && e.status === 'success');
-			const ids = runs.map((e) => String(jsonOf(runOf(e), ALL_EVENTS_TRIGGER)[0].id));
-			if (ids.includes(last)) return ids;
-			if (Date.now() > deadline) throw new Error(`no production run of callback ${last} after 60 s (runs of ${ids.join(', ')})`);
+			const runs = (await executionsWithData(n8n, ALL_EVENTS_WORKFLOW_ID, 'webhook')).filter((e) => !before.includes(String(e.id)));
+			const seen = runs.map((e) => ({ status: e.status, callback: e.data?.resultData.runData[ALL_EVENTS_TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json.id }));
+			const running = seen.some(({ status }) => ['new', 'running'].includes(status));
+			if (!running && seen.some(({ callback }) => callback === last)) return seen;
+			if (Date.now() > deadline) throw new Error(`no finished production run of callback ${last} after 60 s (runs: ${JSON.stringify(seen)})`);
 		}
 	};
 
-	it('a refused callback: the sender gets its 401, the test run fails on the trigger with the reason, no production execution starts', async () => {
+	it('a forged callback to the Production URL, then a refused one to the Test URL: 401 each; the test run fails on the trigger with the reason, no production execution of any status starts', async () => {
 		await withN8nLog(n8n, async () => {
 			const webhookBefore = await executionIds('webhook');
 			const manualBefore = await executionIds('manual');
 			const pushRef = `e2e-${randomUUID()}`;
 			const editor = await openEditorPush(n8n, pushRef);
 			await listen(pushRef);
+			// A stranger who found the Production URL posts a forged callback while the editor listens:
+			// refused, and it neither starts an execution nor ends the editor's listening.
+			const forgedPayload = { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700007', description: 'RO - Orange', status: 'delivered' };
+			const forged = await sandbox.control.sendCallback({ url: allEventsUrl, json: forgedPayload, sign: 'key', key: 'not-the-signature-key' });
+			expect(forged.attempts.map((a) => [a.status, JSON.parse(a.responseBody ?? 'null') as unknown])).toEqual([
+				[401, { code: 401, message: expect.stringContaining('does not match the body and the signature key') }],
+			]);
+			expect(await executionIds('manual')).toEqual(manualBefore);
 			const payload = { id: `MSG-${randomUUID().toUpperCase()}`, to: '+40745700005', description: 'RO - Orange', status: 'delivered' };
 			const refused = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'key', key: 'not-the-signature-key' });
 			expect(refused.attempts.map((a) => [a.status, JSON.parse(a.responseBody ?? 'null') as unknown])).toEqual([
@@ -488,11 +499,16 @@ describe('while the editor listens for a test event (its listening state driven 
 			editor.close();
 			expect(received.data).toMatchObject({ workflowId: ALL_EVENTS_WORKFLOW_ID, executionId: String(started[0].id) });
 			expect(finished.data).toMatchObject({ executionId: String(started[0].id), status: 'error' });
-			// The editor stopped listening (the test URL is gone until it listens again), and no production run started.
+			// The editor stopped listening (the test URL is gone until it listens again), and neither
+			// callback started a production run: every one since is a genuine callback's, and succeeded.
 			const again = await sandbox.control.sendCallback({ url: testUrl(), json: payload, sign: 'signatureKey' });
 			expect(again.attempts.map((a) => a.status)).toEqual([404]);
 			const sentinel = await deliverSentinel(allEventsUrl);
-			expect(await callbacksRunSince(webhookBefore, (JSON.parse(sentinel.body) as { id: string }).id)).not.toContain(payload.id);
+			const production = await productionRunsSince(webhookBefore, (JSON.parse(sentinel.body) as { id: string }).id);
+			expect(production.filter(({ status, callback }) => status !== 'success' || typeof callback !== 'string')).toEqual([]);
+			const callbacks = production.map(({ callback }) => callback);
+			expect(callbacks).not.toContain(payload.id);
+			expect(callbacks).not.toContain(forgedPayload.id);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 

@@ -10,7 +10,9 @@
  * - not retried (a validation, an SMS, a call, a bulk lookup, a PIN attempt; a charged lookup
  *   after any other fault): never sent a second time, counted on the sandbox side: without
  *   Continue On Fail the run stops at the item, with it the other items go through.
- * What each cell showed is rendered as the table in FAULTS.md, which the last test compares with
+ * Then each operation once more with n8n's Retry On Fail, which runs the whole node again: a read is
+ * read again, anything else is never sent a second time by a later try.
+ * What each cell showed is rendered as the tables in FAULTS.md, which the last test compares with
  * the file (UPDATE_FAULTS_MD=1 rewrites it), so the document cannot drift from the behaviour.
  *
  * The pauses between attempts are shortened to a few ms in this file only (the attempts are what
@@ -328,9 +330,13 @@ interface Observed {
 const observed = new Map<string, Observed>();
 const cellKey = (op: OperationCase, fault: FaultCase, when: When) => `${op.name}|${fault.name}|${when}`;
 
-async function runOperation(op: OperationCase, fault: FaultCase, input: IDataObject[], continueOnFail: boolean): Promise<NodeRun> {
+/** n8n's Retry On Fail with its default 3 tries, 1 ms apart (n8n reads 0 as its default 1000 ms). */
+const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 } as const;
+
+async function runOperation(op: OperationCase, fault: FaultCase, input: IDataObject[], continueOnFail: boolean, retryOnFail = false): Promise<NodeRun> {
 	const parameters = op.parameters as IDataObject;
 	return await runNode({
+		...(retryOnFail ? RETRY_ON_FAIL : {}),
 		nodeType: new CheckMobi(),
 		parameters: {
 			resource: op.resource,
@@ -344,17 +350,20 @@ async function runOperation(op: OperationCase, fault: FaultCase, input: IDataObj
 	});
 }
 
-/** Runs the operation on fresh fixtures with a fault on one item's request; counts on the sandbox side. */
-async function runUnderFault(op: OperationCase, fault: FaultCase, when: When, count: number, continueOnFail: boolean) {
+/**
+ * Runs the operation on fresh fixtures with a fault on one item's request; counts on the sandbox side.
+ * Under Retry On Fail the fault is on item 0: n8n tries the node again only when the first item fails.
+ */
+async function runUnderFault(op: OperationCase, fault: FaultCase, when: When, count: number, continueOnFail: boolean, retryOnFail = false) {
 	await sandbox.reset();
 	const input = await op.input(sandbox);
-	const targetItem = op.itemPath ? 1 : 0;
-	const targetPath = op.itemPath ? op.itemPath(input[1]) : op.path;
+	const targetItem = op.itemPath && !retryOnFail ? 1 : 0;
+	const targetPath = op.itemPath ? op.itemPath(input[targetItem]) : op.path;
 	const { lastSeq } = await sandbox.control.requests({ limit: 1 });
 	const createsBefore = (await sandbox.control.stats()).creates;
 	await sandbox.control.addFault({ ...fault.spec, method: op.method, path: targetPath, when, count });
 
-	const run = await runOperation(op, fault, input, continueOnFail);
+	const run = await runOperation(op, fault, input, continueOnFail, retryOnFail);
 
 	const requests = (await sandbox.control.requests({ method: op.method, path: op.path, since: lastSeq })).entries;
 	const createsAfter = (await sandbox.control.stats()).creates;
@@ -487,6 +496,49 @@ describe.each(['before', 'after'] as const)('a fault %s CheckMobi processed the 
 	});
 });
 
+// ---------------------------------------------------------------------------------------------
+// With n8n's Retry On Fail: n8n runs the whole node again when it fails (Stop Workflow) or when its
+// first output item is an error (Continue On Fail). The fault is an HTTP 500 after CheckMobi did the
+// work, on item 0, for one try: all of a read's attempts, the one attempt of anything else.
+
+const RETRY_FAULT: FaultCase = FAULTS[0];
+
+interface RetryObserved {
+	stop: { error?: string; requests: number; done: number };
+	cont: { error?: string; requests: number; done: number };
+}
+
+const retryObserved = new Map<string, RetryObserved>();
+
+describe(`with Retry On Fail (${RETRY_ON_FAIL.maxTries} tries): an ${RETRY_FAULT.name} after CheckMobi did the work, on item 0 for one try`, () => {
+	test.each(OPERATIONS.map((op) => [op.name, op] as const))('%s', async (_name, op) => {
+		const sideEffect = sideEffectOf(op);
+		const count = sideEffect === 'none' ? ATTEMPTS : 1;
+		const stop = await runUnderFault(op, RETRY_FAULT, 'after', count, false, true);
+		const cont = await runUnderFault(op, RETRY_FAULT, 'after', count, true, true);
+		const itemError = cont.run.items.find((item) => 'httpStatus' in item.json)?.json.error as string | undefined;
+		if (sideEffect === 'none') {
+			// Read again on the next try, which passes.
+			expect(stop.run.error).toBeUndefined();
+			expect(stop.requests).toBe(ATTEMPTS + 3);
+			expect(itemError).toBeUndefined();
+			expectPaired(cont.run.items, op);
+			expect(cont.requests).toBe(ATTEMPTS + 2 + 3);
+		} else {
+			// Sent once: every later try reuses its outcome, so every try ends with the same error.
+			expect(stop.run.error?.message).toMatch(/^CheckMobi failed with HTTP 500 \[item 0\]$/);
+			expect([stop.requests, stop.done]).toEqual([1, 1]);
+			expect(itemError).toBe(stop.run.error?.message);
+			expectPaired(cont.run.items, op, 0);
+			expect([cont.requests, cont.done]).toEqual([3, 3]);
+		}
+		retryObserved.set(op.name, {
+			stop: { error: stop.run.error?.message, requests: stop.requests, done: stop.done },
+			cont: { error: itemError, requests: cont.requests, done: cont.done },
+		});
+	});
+});
+
 test("n8n's log of every run above holds neither the secret key nor the signature key", () => {
 	const log = readEngineLog();
 	expect(log).toContain('Start executing node');
@@ -527,6 +579,16 @@ function renderFaultsDoc(): string {
 		}
 	}
 	const legend = [...advice.entries()].map(([description, key]) => `- **${key}**: ${escapeCell(description)}`);
+	const retryRows = OPERATIONS.map((op) => {
+		const cell = retryObserved.get(op.name);
+		if (!cell) throw new Error(`no Retry On Fail result for ${op.name}`);
+		const sideEffect = sideEffectOf(op);
+		const counted = ({ requests, done }: { requests: number; done: number }) =>
+			sideEffect === 'none' ? `${requests}` : `${requests} sent, ${done} ${sideEffect === 'charges' ? 'charged' : 'done'}`;
+		const stop = cell.stop.error ? `fails: ${escapeCell(cell.stop.error)}` : 'passes';
+		const cont = cell.cont.error ? `error item: ${escapeCell(cell.cont.error)}` : 'ok';
+		return `| ${op.name} | ${sideEffect} | ${stop} | ${counted(cell.stop)} | ${cont} | ${counted(cell.cont)} |`;
+	});
 	return [
 		'# Fault matrix',
 		'',
@@ -563,11 +625,27 @@ function renderFaultsDoc(): string {
 		'',
 		...legend,
 		'',
+		'## With Retry On Fail',
+		'',
+		`n8n's node setting **Retry On Fail** (${RETRY_ON_FAIL.maxTries} tries here, n8n's default) runs the node's whole execute() again, in the same`,
+		'execution, when it fails, or under On Error → Continue when its first output item is an error. Each row: three',
+		`items, an ${RETRY_FAULT.name} after CheckMobi did the work on item 0's request for one try (all ${ATTEMPTS} attempts of a read, the one`,
+		'attempt of anything else); *stop*: On Error → Stop Workflow, *continue*: Continue (using regular output).',
+		'A read is read again by the next try, which passes. What creates or charges something is sent once: a later try',
+		'reuses the answers of the first and its error for item 0 (CheckMobi may have acted), so every try ends the same',
+		'way. A request CheckMobi refused or that never left is sent again by the next try (not shown here). Before the',
+		'node kept them, n8n\'s retries sent the creates and charged lookups again: stop 4 sent, 4 done; continue 6 sent, 6 done.',
+		'',
+		'| Operation | Side effect | Stop: the run | Stop: sent | Continue: item 0 | Continue: sent |',
+		'|---|---|---|---|---|---|',
+		...retryRows,
+		'',
 	].join('\n');
 }
 
 test('FAULTS.md is the table of what the matrix above showed', () => {
 	expect(observed.size).toBe(OPERATIONS.length * FAULTS.length * 2);
+	expect(retryObserved.size).toBe(OPERATIONS.length);
 	const rendered = renderFaultsDoc();
 	if (process.env.UPDATE_FAULTS_MD === '1') writeFileSync(DOC_PATH, rendered);
 	let onDisk = '';

@@ -2,7 +2,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import type { NodeRun, OnError } from './engine';
+import type { NodeRun, OnError, RunNodeOptions } from './engine';
 import { runNode } from './engine';
 import type { SandboxFixture } from './sandbox';
 
@@ -12,6 +12,8 @@ export function runCheckMobi(
 	input?: IDataObject[],
 	/** On Error: true is Continue (using regular output). */
 	onError: boolean | OnError = false,
+	/** Node settings such as Retry On Fail. */
+	settings: Pick<RunNodeOptions, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'> = {},
 ): Promise<NodeRun> {
 	return runNode({
 		nodeType: new CheckMobi(),
@@ -19,5 +21,6 @@ export function runCheckMobi(
 		input,
 		credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
 		onError: typeof onError === 'string' ? onError : onError ? 'continueRegularOutput' : 'stopWorkflow',
+		...settings,
 	});
 }

@@ -141,6 +141,10 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	/** The node setting On Error as n8n stores it; overrides `continueOnFail`. */
 	onError?: OnError;
+	/** The node settings Retry On Fail, Max. Tries and Wait Between Tries (ms): n8n runs the whole node again when it fails. */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 	typeVersion?: number;
 	name?: string;
 	/** Cancels the execution (as n8n's Stop button does) when it aborts. */
@@ -160,6 +164,7 @@ export interface NodeRun {
 }
 
 const TYPE_NAME = 'test.nodeUnderTest';
+let executions = 0;
 
 function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 	if ('nodeVersions' in nodeType) return nodeType.currentVersion;
@@ -179,6 +184,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		parameters: options.parameters,
 		credentials: options.credentials ? { checkMobiApi: { id: 'cred-1', name: 'CheckMobi test' } } : undefined,
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries, waitBetweenTries: options.waitBetweenTries } : {}),
 	};
 	const nodeTypes = new EngineNodeTypes({ [TYPE_NAME]: options.nodeType });
 	const workflow = new Workflow({
@@ -198,9 +204,11 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const executeData: IExecuteData = { node, data: { main: [input] }, source: null };
 	const runExecutionData = createRunExecutionData({ executionData: { nodeExecutionStack: [executeData] } });
 
+	// Each run is its own execution, with an id of its own, as in n8n.
+	const executionId = `engine-test-run-${++executions}`;
 	let resolveRun: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
-	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test-run', {
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'engine-test',
 		name: 'engine test',
 		nodes: [node],
@@ -214,6 +222,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const additionalData = {
+		executionId,
 		hooks,
 		credentialsHelper: new EngineCredentialsHelper(options.credentials ? { checkMobiApi: options.credentials } : {}),
 		currentNodeExecutionIndex: 0,

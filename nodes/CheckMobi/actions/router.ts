@@ -11,6 +11,8 @@ import * as country from './country/Country.resource';
 import * as lookup from './lookup/Lookup.resource';
 import * as number from './number/Number.resource';
 import * as prefix from './prefix/Prefix.resource';
+import type { RetryMemory } from './retryOnFail';
+import { openRetryMemory } from './retryOnFail';
 import * as sms from './sms/Sms.resource';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
@@ -45,25 +47,36 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const failed = errorItemMaker(this.getNode().onError === 'continueErrorOutput');
+	const memory = openRetryMemory.call(this, operation.declaration.sideEffect);
+	let output: INodeExecutionData[] | undefined;
 	try {
-		return [await runOperation.call(this, operation, itemCount, continueOnFail, failed)];
+		output = await runOperation.call(this, operation, itemCount, { continueOnFail, failed, memory });
 	} catch (error) {
 		// A failure of the whole run (e.g. a field all items share is wrong). Thrown under Continue On
 		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
 		const nodeError = asNodeError.call(this, error);
 		if (!continueOnFail || this.getExecutionCancelSignal()?.aborted) throw nodeError;
-		return [Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]))];
+		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]));
+	} finally {
+		memory?.endTry(output);
 	}
+	return [output];
 }
 
 type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;
+
+interface RunSettings {
+	continueOnFail: boolean;
+	failed: ErrorItemMaker;
+	/** What earlier tries of this node run sent (Retry On Fail); undefined when nothing is kept. */
+	memory?: RetryMemory;
+}
 
 async function runOperation(
 	this: IExecuteFunctions,
 	operation: Operation,
 	itemCount: number,
-	continueOnFail: boolean,
-	failed: ErrorItemMaker,
+	{ continueOnFail, failed, memory }: RunSettings,
 ): Promise<INodeExecutionData[]> {
 	const plan = isBatchOperation(operation)
 		? await operation.prepareBatch.call(this, itemCount)
@@ -78,7 +91,7 @@ async function runOperation(
 			? undefined
 			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
 
-	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail, failed });
+	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail, failed, memory });
 
 	const results: Array<{ firstItem: number; items: INodeExecutionData[] }> = plan.requests.map(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
@@ -136,12 +149,10 @@ async function sendAll(
 	this: IExecuteFunctions,
 	requests: BatchRequest[],
 	declaration: OperationDeclaration,
-	settings: {
+	settings: RunSettings & {
 		concurrency: number;
 		/** Pending while the account's limits are read; rejected when that read failed. */
 		limiter?: Promise<MinuteLimiter | undefined>;
-		continueOnFail: boolean;
-		failed: ErrorItemMaker;
 	},
 ): Promise<INodeExecutionData[][]> {
 	const outputs: INodeExecutionData[][] = new Array(requests.length);
@@ -159,10 +170,15 @@ async function sendAll(
 			if (request.itemIndex === undefined) request.items ??= items;
 			let release: (() => void) | undefined;
 			try {
-				release = await (await settings.limiter)?.acquire();
 				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
 				if (timeout) request.timeout = Number(timeout);
-				const response = await checkMobiApiRequest.call(this, { ...request, sideEffect: declaration.sideEffect });
+				const apiRequest = { ...request, sideEffect: declaration.sideEffect };
+				const send = async () => {
+					release = await (await settings.limiter)?.acquire();
+					return await checkMobiApiRequest.call(this, apiRequest);
+				};
+				// What an earlier try sent is reused, not paced or sent again.
+				const response = await (settings.memory ? settings.memory.send(apiRequest, send) : send());
 				const output = toOutput ? toOutput(response) : (response ?? {});
 				const pairedItem = pairing(items);
 				outputs[index] = (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem }));

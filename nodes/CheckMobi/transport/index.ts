@@ -34,7 +34,7 @@ import {
 } from './wording';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
-import { mayRepeat } from './sideEffects';
+import { mayHaveActed, mayRepeat } from './sideEffects';
 
 export type { SideEffect } from './sideEffects';
 
@@ -85,6 +85,18 @@ interface AttemptSignals {
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** Errors after which CheckMobi may have done what the request asked (see checkMobiMayHaveActed). */
+const actedErrors = new WeakSet<Error>();
+
+/**
+ * Whether a request that failed with this error may have created or charged something at CheckMobi,
+ * so that it must not be sent again (n8n's Retry On Fail included). False for refusals, for
+ * failures before anything was sent, for reads and for errors this transport did not make.
+ */
+export function checkMobiMayHaveActed(error: unknown): boolean {
+	return error instanceof Error && actedErrors.has(error);
+}
 
 const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
 
@@ -397,7 +409,9 @@ function failure(
 	error.message = message;
 	error.description = description;
 	if (details.checkMobiCode !== undefined) error.context.checkMobiCode = details.checkMobiCode;
-	return { error, transient: details.transient, notSent: details.notSent ?? false, notDone: details.notDone ?? false };
+	const outcome = { transient: details.transient, notSent: details.notSent ?? false, notDone: details.notDone ?? false };
+	if (mayHaveActed(request.sideEffect, outcome)) actedErrors.add(error);
+	return { error, ...outcome };
 }
 
 const SENT_ONCE =

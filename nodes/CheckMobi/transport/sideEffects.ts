@@ -21,17 +21,19 @@ export interface AttemptOutcome {
 }
 
 /**
+ * Whether CheckMobi may have done the work although the attempt failed. A refusal or no connection
+ * proves it did not, and so does a 502 or 503 for a charged lookup; a request that creates something
+ * is not risked on a gateway's word. A read does nothing there.
+ */
+export function mayHaveActed(sideEffect: SideEffect, outcome: AttemptOutcome): boolean {
+	if (sideEffect === 'none' || !outcome.transient || outcome.notSent) return false;
+	return sideEffect === 'creates' || !outcome.notDone;
+}
+
+/**
  * Reads are sent again after any passing fault; a charged request only when CheckMobi surely did
  * not do the work; a request that creates something only when it surely never left.
  */
 export function mayRepeat(sideEffect: SideEffect, outcome: AttemptOutcome): boolean {
-	if (!outcome.transient) return false;
-	switch (sideEffect) {
-		case 'none':
-			return true;
-		case 'charges':
-			return outcome.notSent || outcome.notDone;
-		case 'creates':
-			return outcome.notSent;
-	}
+	return outcome.transient && !mayHaveActed(sideEffect, outcome);
 }
