@@ -11,7 +11,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { CheckMobiApi } from '../../credentials/CheckMobiApi.credentials';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { CheckMobiTrigger } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
-import { readEngineLog, runNode } from '../helpers/engine';
+import { readEngineLog, runNode, type RunNodeOptions } from '../helpers/engine';
 import { okJson, redirectingServer, tinyServer, type TinyServer } from '../helpers/hostileServers';
 import { useSandbox } from '../helpers/sandbox';
 import { TransportProbe } from '../helpers/transportProbe';
@@ -23,8 +23,8 @@ const accountGet = { resource: 'account', operation: 'get' };
 // Not paced: the SMS request itself is what meets the hostile server (no account read first).
 const smsSend = { resource: 'sms', operation: 'send', to: '+40745123456', text: 'Hello', options: { paceToAccountLimits: false } };
 
-async function runWith(baseUrl: string, parameters: INodeParameters, continueOnFail = false) {
-	return await runNode({ nodeType: new CheckMobi(), parameters, credentials: { secretKey: SECRET_KEY, signatureKey: '', baseUrl }, continueOnFail });
+async function runWith(baseUrl: string, parameters: INodeParameters, continueOnFail = false, settings: Pick<RunNodeOptions, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'> = {}) {
+	return await runNode({ nodeType: new CheckMobi(), parameters, credentials: { secretKey: SECRET_KEY, signatureKey: '', baseUrl }, continueOnFail, ...settings });
 }
 
 function visible(error: unknown): string {
@@ -225,6 +225,16 @@ describe('Timeout is a deadline for the whole answer, and answers are capped', (
 		expect(run.error?.message).toBe('The answer from CheckMobi is larger than 4 MB: not read [item 0]');
 		expect(run.error?.description).toMatch(/did not come from CheckMobi: check the Base URL/);
 		expect(huge.seen).toHaveLength(1);
+	});
+
+	test.each([
+		['an answer over 4 MB', () => huge],
+		['a dripping answer', () => drip],
+	])("Retry On Fail: after %s, n8n's next tries of the node do not send the SMS again", async (_name, server) => {
+		const run = await runWith(server().url, { ...smsSend, options: { ...smsSend.options, timeout: 1000 } }, false, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1 });
+
+		expect(run.error?.description).toMatch(/may have received the request/);
+		expect(server().seen).toHaveLength(1);
 	});
 });
 

@@ -73,6 +73,8 @@ interface HttpAnswer {
 /** Why one attempt failed, and whether another attempt may help. */
 interface AttemptFailure extends AttemptOutcome {
 	error: NodeApiError;
+	/** No other attempt can help, whatever the side effect: the execution was cancelled, or the answer cannot be CheckMobi's. */
+	final: boolean;
 }
 
 /** What an attempt is waiting on: its own deadline, and the execution's cancellation. */
@@ -152,7 +154,7 @@ export async function checkMobiApiRequest(
 		const outcome = await attemptOnce.call(this, options, request, credentials, secrets, cancel);
 		if (!('error' in outcome)) return outcome.data;
 
-		if (!mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
+		if (outcome.final || !mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
 		await sleep(RETRY_DELAYS_MS[attempt]);
 		if (cancel?.aborted) throw outcome.error;
 	}
@@ -330,7 +332,8 @@ function networkFailure(
 				creates: `CheckMobi may have received the request and done the work. ${SENT_ONCE}`,
 				charges: `CheckMobi may have received the request, run the lookup and charged it. ${CHARGED_ONCE}`,
 			}),
-			transient: false,
+			transient: true,
+			final: true,
 		});
 	}
 	if (error instanceof AnswerTooLargeError) {
@@ -342,7 +345,8 @@ function networkFailure(
 				creates: `${notCheckMobi} CheckMobi may have received the request. ${SENT_ONCE}`,
 				charges: `${notCheckMobi} CheckMobi may have received the request and charged it. ${CHARGED_ONCE}`,
 			}),
-			transient: false,
+			transient: true,
+			final: true,
 		});
 	}
 	const code = signals.deadline.aborted || error instanceof AnswerAbortedError ? 'ETIMEDOUT' : findErrorCode(error);
@@ -385,6 +389,7 @@ interface FailureDetails {
 	transient: boolean;
 	notSent?: boolean;
 	notDone?: boolean;
+	final?: boolean;
 }
 
 function failure(
@@ -411,7 +416,7 @@ function failure(
 	if (details.checkMobiCode !== undefined) error.context.checkMobiCode = details.checkMobiCode;
 	const outcome = { transient: details.transient, notSent: details.notSent ?? false, notDone: details.notDone ?? false };
 	if (mayHaveActed(request.sideEffect, outcome)) actedErrors.add(error);
-	return { error, ...outcome };
+	return { error, ...outcome, final: details.final ?? false };
 }
 
 const SENT_ONCE =
