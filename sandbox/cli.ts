@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 
 import type { SandboxConfig } from './config';
 import { CONTROL_TOKEN_HEADER } from './controlAccess';
+import { inboxCurl } from './curl';
 import { DEFAULT_PORT, DEFAULT_SECRET_KEY, DEFAULT_SIGNATURE_KEY, startSandbox } from './index';
 
 const USAGE = `CheckMobi sandbox: a simulator of the CheckMobi API on loopback.
@@ -116,7 +117,7 @@ export function banner(sandbox: { url: string; secretKey: string; signatureKey: 
 		'',
 		'It answers every CheckMobi endpoint from memory: numbers ending in 9999NN trigger the',
 		'scenarios of sandbox/README.md (absent, ported, SMS undelivered, never-answered calls, blocked...),',
-		`PINs land in /_sandbox/inbox/<number> (curl -H '${CONTROL_TOKEN_HEADER}: ${sandbox.controlToken}' ${sandbox.url}/_sandbox/inbox/+40745123456),`,
+		`PINs land in /_sandbox/inbox/<number> (${inboxCurl(sandbox, '+40745123456')}),`,
 		'timings are short, and callbacks are signed with the signature',
 		'key and retried up to 3 times. Unlike the real service, which refuses loopback and private',
 		'notification_callback URLs, the sandbox delivers to them (allowLoopbackCallbacks), so a local n8n',

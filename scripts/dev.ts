@@ -12,7 +12,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CONTROL_TOKEN_HEADER, DEFAULT_PORT, startSandbox, type Sandbox } from '../sandbox';
-import { DEV_CREDENTIAL, exampleCredentials, hasActivatableTrigger, loadExamples, productionWebhooks, WEBHOOK_KEY_CREDENTIAL, WEBHOOK_KEY_HEADER } from './lib/examples';
+import { inboxCurl } from '../sandbox/curl';
+import { DEV_CREDENTIAL, exampleCredentials, hasActivatableTrigger, loadExamples, productionWebhooks, WEBHOOK_KEY_CREDENTIAL, WEBHOOK_KEY_HEADER, webhookCurl } from './lib/examples';
 import { findFreePort, isPortFree, N8nInstance, privateDir, projectRoot, provisionN8n, writeSecretFile } from './lib/n8n';
 
 const USAGE = `npm run dev -- [options]
@@ -227,7 +228,7 @@ async function main(): Promise<void> {
 		say(`  Secret key       ${sandbox.secretKey}`);
 		say(`  Signature key    ${sandbox.signatureKey}`);
 		say(`  Control token    ${sandbox.controlToken}   (header ${CONTROL_TOKEN_HEADER} on /_sandbox requests; control API: sandbox/README.md)`);
-		say(`  PINs, SMS, calls curl -H '${CONTROL_TOKEN_HEADER}: ${sandbox.controlToken}' ${sandbox.url}/_sandbox/inbox/<number>`);
+		say(`  PINs, SMS, calls ${inboxCurl(sandbox)}`);
 		say();
 		say(`  Webhook key      ${state.webhookKey}   (credential "${WEBHOOK_KEY_CREDENTIAL.name}": the examples' webhooks answer 403 without header ${WEBHOOK_KEY_HEADER})`);
 		say();
@@ -237,7 +238,8 @@ async function main(): Promise<void> {
 			for (const hook of productionWebhooks(workflow)) {
 				const url = n8n.webhookUrl(hook.path);
 				if (hook.type === 'n8n-nodes-base.webhook') {
-					say(`        curl -X ${hook.method} -H '${WEBHOOK_KEY_HEADER}: ${state.webhookKey}' -H 'content-type: application/json' ${url} -d '{…}'   (${hook.node})`);
+					say(`        ${hook.node}:`);
+					say(`          ${webhookCurl(url, hook, state.webhookKey)}`);
 				} else say(`        ${hook.method} ${url}   (${hook.node}: signed CheckMobi callbacks)`);
 			}
 			const imported = state.examples[workflow.id];

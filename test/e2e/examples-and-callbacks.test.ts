@@ -4,17 +4,23 @@
  * answer, and the sandbox's signed callbacks start exactly the executions they should, read back
  * through n8n's public API.
  */
+import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { CallbackView } from '../../sandbox/client';
+import { inboxCurl } from '../../sandbox/curl';
 import {
 	exampleById,
 	exampleCredentials,
 	hasActivatableTrigger,
 	loadExamples,
+	productionWebhooks,
+	SAMPLE_PLACEHOLDERS,
 	triggerPath,
 	WEBHOOK_KEY_HEADER,
+	webhookCurl,
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
@@ -48,6 +54,7 @@ const EX = {
 	chatOps: 'cmEx5ChatOpsCall',
 } as const;
 
+const execFileAsync = promisify(execFile);
 const timings = new Timings();
 /** The key the examples' webhooks want in X-Api-Key. */
 const WEBHOOK_KEY = randomUUID();
@@ -243,6 +250,47 @@ describe('the examples\' webhooks on a running n8n', () => {
 			const ended = await sandbox.control.call(formReply.callId);
 			expect(ended.status).toBe('ended');
 			expect(ended.spokenText).toContain('Queue is stuck');
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('the curl lines npm run dev prints work as printed', () => {
+	/** Runs a printed line in a shell (real curl), asking curl only to add the status after the body. */
+	async function runPrinted(line: string): Promise<{ status: number; json: Record<string, unknown> }> {
+		const { stdout } = await execFileAsync('bash', ['-c', `${line} --silent --show-error --write-out '\\n%{http_code}'`], { timeout: 60_000 });
+		const cut = stdout.lastIndexOf('\n');
+		return { status: Number(stdout.slice(cut + 1)), json: JSON.parse(stdout.slice(0, cut)) as Record<string, unknown> };
+	}
+
+	it('sign-up start, the inbox, sign-up verify and chat-ops: each answers 200 and does its work', async () => {
+		await withN8nLog(n8n, async () => {
+			const lines = new Map(
+				examples.flatMap(({ workflow }) => productionWebhooks(workflow))
+					.filter((hook) => hook.sampleBody)
+					.map((hook) => [hook.path, { hook, line: webhookCurl(n8n.webhookUrl(hook.path), hook, WEBHOOK_KEY) }]),
+			);
+			expect([...lines.keys()].sort()).toEqual(['checkmobi-call', 'checkmobi-signup/start', 'checkmobi-signup/verify']);
+
+			const start = lines.get('checkmobi-signup/start')!;
+			const started = await runPrinted(start.line);
+			expect(started).toEqual({ status: 200, json: expect.objectContaining({ validationId: expect.stringMatching(/^SMS-/), method: 'sms' }) });
+			const phone = start.hook.sampleBody!.phone;
+			expect(await sandbox.control.validation(started.json.validationId as string)).toMatchObject({ number: phone, clientIp: start.hook.sampleBody!.ip });
+
+			const inbox = await runPrinted(inboxCurl(sandbox, phone));
+			expect(inbox.status).toBe(200);
+			expect(inbox.json.lastPin).toMatch(/^\d{4}$/);
+
+			const verify = lines.get('checkmobi-signup/verify')!.line
+				.replace(SAMPLE_PLACEHOLDERS.validationId, started.json.validationId as string)
+				.replace(SAMPLE_PLACEHOLDERS.pin, inbox.json.lastPin as string);
+			expect(await runPrinted(verify)).toEqual({ status: 200, json: { validated: true, number: phone } });
+
+			const call = lines.get('checkmobi-call')!;
+			const called = await runPrinted(call.line);
+			expect(called.status).toBe(200);
+			const placed = await sandbox.control.call(called.json.callId as string);
+			expect([placed.to, placed.events[0].text]).toEqual([call.hook.sampleBody!.to, call.hook.sampleBody!.text]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });

@@ -1,11 +1,14 @@
 // The CLI's options (arguments over environment over defaults) and its start banner.
 
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { DEFAULT_SECRET_KEY, DEFAULT_SIGNATURE_KEY, startSandbox } from '../../sandbox';
 import { banner, parseCli, USAGE } from '../../sandbox/cli';
+import { curlLine, inboxCurl } from '../../sandbox/curl';
 
 test('defaults: port 4010, loopback, well-known keys that look like CheckMobi keys', () => {
 	const options = parseCli([], {});
@@ -67,7 +70,18 @@ test('the banner gives the base URL, both keys and the loopback callback note; t
 		expect(text).toMatch(/refuses loopback and private/);
 		expect(text).toContain(`Control token  ${sandbox.controlToken}`);
 		expect((await sandbox.control.health()).secretKey).toBe('K1');
+		// The inbox line it prints, run as printed by a shell and real curl, reads the inbox.
+		const line = /\((curl [^)]*)\)/.exec(text)?.[1];
+		expect(line).toBe(inboxCurl(sandbox, '+40745123456'));
+		const { stdout } = await promisify(execFile)('bash', ['-c', `${line} --silent --show-error`]);
+		expect(JSON.parse(stdout)).toEqual(expect.objectContaining({ lastPin: null, entries: [] }));
 	} finally {
 		await sandbox.close();
 	}
+});
+
+test('curl lines are quoted for a shell: a shell gives back the very words', async () => {
+	const line = curlLine("http://127.0.0.1:1/a b?x='1'", { method: 'POST', headers: { 'X-Api-Key': "k'$(id)`x`\\" }, body: '{"text": "it\'s $HOME"}' });
+	const { stdout } = await promisify(execFile)('bash', ['-c', `printf '%s\\n' ${line.slice('curl '.length)}`]);
+	expect(stdout.split('\n').slice(0, -1)).toEqual(['-X', 'POST', '-H', "X-Api-Key: k'$(id)`x`\\", "http://127.0.0.1:1/a b?x='1'", '-d', '{"text": "it\'s $HOME"}']);
 });
