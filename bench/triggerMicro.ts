@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 	const { CheckMobiTrigger } = pkg('dist/nodes/CheckMobiTrigger/CheckMobiTrigger.node.js') as {
 		CheckMobiTrigger: new () => { description: { webhooks: unknown[] }; webhook(this: unknown): Promise<{ workflowData?: unknown[][] }> };
 	};
-	const { verifySignature } = pkg('dist/nodes/CheckMobi/helpers/signature.js') as {
+	const { verifySignature } = pkg('dist/nodes/shared/signature.js') as {
 		verifySignature(o: { rawBody: Buffer; signature: string; signatureKey: string }): { valid: boolean };
 	};
 	const { deliveryDigest } = pkg('dist/nodes/CheckMobiTrigger/deliveryMemory.js') as { deliveryDigest(b: Buffer): string };

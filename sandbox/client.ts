@@ -5,6 +5,7 @@ import http from 'node:http';
 
 import type { CallbackDelivery, ManualCallback } from './callbacks';
 import type { SandboxConfig } from './config';
+import { CONTROL_TOKEN_HEADER } from './controlAccess';
 import type { Fault, FaultSpec } from './faults';
 import type { CreateCounters, LoggedRequest, RequestFilter } from './requestLog';
 
@@ -16,7 +17,7 @@ export interface HttpResult {
 	json: unknown;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
 	headers?: Record<string, string>;
 	/** Sent as is instead of JSON.stringify(body). */
 	rawBody?: string | Buffer;
@@ -223,11 +224,24 @@ function queryString(params: Record<string, string | number | undefined>): strin
 export class SandboxControl {
 	private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-	/** `baseUrl`: the sandbox's URL (http://127.0.0.1:PORT), without /_sandbox. */
-	constructor(readonly baseUrl: string) {}
+	/** `baseUrl`: the sandbox's URL (http://127.0.0.1:PORT), without /_sandbox; `token`: its control token. */
+	constructor(
+		readonly baseUrl: string,
+		private readonly token: string,
+	) {}
+
+	/**
+	 * A control API request as given, with the token unless `options.headers` sets the token header
+	 * itself ("" sends none): for requests the typed methods do not make.
+	 */
+	raw(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult> {
+		const headers: Record<string, string> = { [CONTROL_TOKEN_HEADER]: this.token, ...(options.headers ?? {}) };
+		if (headers[CONTROL_TOKEN_HEADER] === '') delete headers[CONTROL_TOKEN_HEADER];
+		return call(this.agent, this.baseUrl, method, `/_sandbox${path}`, body, { ...options, headers });
+	}
 
 	private async ask<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const result = await call(this.agent, this.baseUrl, method, `/_sandbox${path}`, body);
+		const result = await this.raw(method, path, body);
 		if (result.status !== 200) throw new SandboxControlError(result.status, result.text, `${method} /_sandbox${path}`);
 		return result.json as T;
 	}

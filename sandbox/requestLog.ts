@@ -14,8 +14,12 @@ export interface LoggedRequest {
 	/** Path without the query string, as received (not decoded). */
 	path: string;
 	query: Record<string, string | string[]>;
+	/** As received, but `authorization` redacted (see `loggedHeaders`). */
 	headers: IncomingHttpHeaders;
+	/** The body as text; empty for a request without the secret key. */
 	rawBody: string;
+	/** The body's size in bytes (null when it was too large to read). */
+	bodyBytes: number | null;
 	/** Route pattern that handled it ("POST /v1/sms/send"), null when none matched. */
 	endpoint: string | null;
 	/** Status answered; null when no answer was sent (time-out or reset fault). */
@@ -25,6 +29,40 @@ export interface LoggedRequest {
 	/** Fault type that hit it, with its phase ("reset:after"), or null. */
 	fault: string | null;
 	durationMs: number | null;
+}
+
+/** What the log shows for an Authorization header that is the secret key (the key itself is never kept). */
+export const LOGGED_SECRET_KEY = '[secret key]';
+export const LOGGED_SIGNATURE_KEY = '[signature key]';
+
+/** Headers a request without the secret key keeps in the log (each at most 200 characters). */
+const UNAUTHENTICATED_HEADERS = ['content-type', 'content-length', 'user-agent', 'authorization'];
+
+/**
+ * The headers as the log keeps them: `authorization` says what it was (the secret key, the signature
+ * key, or something else of N characters), never the value; a request without the secret key keeps
+ * only a few headers, shortened.
+ */
+export function loggedHeaders(
+	headers: IncomingHttpHeaders,
+	keys: { secretKey: string; signatureKey: string },
+	authenticated: boolean,
+): IncomingHttpHeaders {
+	const kept: IncomingHttpHeaders = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (authenticated) kept[name] = value;
+		else if (UNAUTHENTICATED_HEADERS.includes(name)) kept[name] = typeof value === 'string' ? value.slice(0, 200) : value;
+	}
+	const { authorization } = headers;
+	if (authorization !== undefined) {
+		kept.authorization =
+			authorization === keys.secretKey
+				? LOGGED_SECRET_KEY
+				: authorization === keys.signatureKey
+					? LOGGED_SIGNATURE_KEY
+					: `[not the secret key: ${authorization.length} characters]`;
+	}
+	return kept;
 }
 
 export interface CreateCounters {

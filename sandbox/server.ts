@@ -5,9 +5,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
+import { controlRefusal } from './controlAccess';
 import type { Fault } from './faults';
 import { ApiError } from './http';
-import type { LoggedRequest } from './requestLog';
+import { type LoggedRequest, loggedHeaders } from './requestLog';
 import { accountRoutes } from './routes/account';
 import { callRoutes } from './routes/calls';
 import { countryRoutes } from './routes/countries';
@@ -147,7 +148,10 @@ export interface ServerHandle {
 
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<void>;
 
-export function createServer(state: SandboxState, control: ControlHandler): ServerHandle {
+/** An unauthenticated request keeps at most this much of its path in the log. */
+const UNAUTHENTICATED_PATH_CHARS = 200;
+
+export function createServer(state: SandboxState, control: ControlHandler, controlToken: string): ServerHandle {
 	const held = new Set<Socket>();
 
 	async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer | null): Promise<void> {
@@ -160,14 +164,17 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 			query[key] = all.length === 1 ? all[0] : all;
 		}
 		const match = matchRoute(method, path);
+		// A request without the secret key may come from anyone: it leaves no body and little else.
+		const authenticated = req.headers.authorization === state.keys.secretKey;
 		const entry: LoggedRequest = {
 			seq: state.log.nextSeq(),
 			time: state.now(),
 			method,
-			path,
-			query,
-			headers: req.headers,
-			rawBody: raw ? raw.toString('utf8') : '',
+			path: authenticated ? path : path.slice(0, UNAUTHENTICATED_PATH_CHARS),
+			query: authenticated ? query : {},
+			headers: loggedHeaders(req.headers, state.keys, authenticated),
+			rawBody: raw && authenticated ? raw.toString('utf8') : '',
+			bodyBytes: raw ? raw.length : null,
 			endpoint: match && match !== 'methodMismatch' ? match.compiled.endpoint : null,
 			status: null,
 			errorCode: null,
@@ -268,10 +275,19 @@ export function createServer(state: SandboxState, control: ControlHandler): Serv
 	const server = http.createServer((req, res) => {
 		void (async () => {
 			const url = new URL(req.url ?? '/', 'http://sandbox');
+			const isControl = url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/');
+			const refusal = isControl ? controlRefusal(req, controlToken) : null;
+			if (refusal) {
+				// Answered before the body is read; the connection closes rather than reading it.
+				res.shouldKeepAlive = false;
+				send(res, jsonAnswer(refusal.status, { error: refusal.error }));
+				req.resume();
+				return;
+			}
 			const raw = await readBody(req);
 			try {
 				if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) await handleApi(req, res, url, raw);
-				else if (url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/')) await control(req, res, url, raw ?? Buffer.alloc(0));
+				else if (isControl) await control(req, res, url, raw ?? Buffer.alloc(0));
 				else if (/^\/flags\/(32|128)\/[a-z]{2}\.png$/.test(url.pathname) && req.method === 'GET') {
 					res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': String(FLAG_PNG.length) });
 					res.end(FLAG_PNG);

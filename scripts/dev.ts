@@ -8,12 +8,13 @@
  * were imported, so a second start neither changes the URLs nor overwrites your edits.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEFAULT_PORT, startSandbox, type Sandbox } from '../sandbox';
-import { DEV_CREDENTIAL, devCredential, hasActivatableTrigger, loadExamples, productionWebhooks } from './lib/examples';
-import { findFreePort, isPortFree, N8nInstance, projectRoot, provisionN8n } from './lib/n8n';
+import { CONTROL_TOKEN_HEADER, DEFAULT_PORT, startSandbox, type Sandbox } from '../sandbox';
+import { inboxCurl } from '../sandbox/curl';
+import { DEV_CREDENTIAL, exampleCredentials, hasActivatableTrigger, loadExamples, productionWebhooks, WEBHOOK_KEY_CREDENTIAL, WEBHOOK_KEY_HEADER, webhookCurl } from './lib/examples';
+import { findFreePort, isPortFree, N8nInstance, privateDir, projectRoot, provisionN8n, writeSecretFile } from './lib/n8n';
 
 const USAGE = `npm run dev -- [options]
 
@@ -34,12 +35,16 @@ interface DevOptions {
 	help: boolean;
 }
 
-interface DevState {
+export interface DevState {
 	n8nPort?: number;
 	sandboxPort?: number;
 	ownerEmail: string;
 	ownerPassword: string;
-	/** sha256 of the credential last imported (its sandbox URL and keys) */
+	/** The sandbox's control token, kept so that the credential holding it stays valid. */
+	controlToken: string;
+	/** What the examples' webhooks want in X-Api-Key (credential "CheckMobi examples: webhook key"). */
+	webhookKey: string;
+	/** sha256 of the credentials last imported (the sandbox URL, keys and tokens) */
 	credentialSha256?: string;
 	/** example workflow id → sha256 of its file when imported, and the sandbox URL it was imported with */
 	examples: Record<string, { sha256: string; sandboxUrl: string; file: string }>;
@@ -78,15 +83,31 @@ export function parseDevArgs(argv: string[], env: NodeJS.ProcessEnv): DevOptions
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const note = (line: string) => process.stderr.write(`[dev] ${line}\n`);
 
-function readState(file: string): DevState {
+const newSecret = () => randomBytes(18).toString('base64url');
+
+export function readState(file: string): DevState {
 	try {
-		const state = JSON.parse(readFileSync(file, 'utf8')) as DevState;
-		if (state.ownerEmail && state.ownerPassword) return { ...state, examples: state.examples ?? {} };
+		const state = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevState>;
+		if (state.ownerEmail && state.ownerPassword) {
+			return {
+				...state,
+				ownerEmail: state.ownerEmail,
+				ownerPassword: state.ownerPassword,
+				controlToken: state.controlToken || newSecret(),
+				webhookKey: state.webhookKey || newSecret(),
+				examples: state.examples ?? {},
+			};
+		}
 	} catch {
 		// first run, or a broken file: start over
 	}
 	// n8n's own rules for a password: 8+ characters, a number and a capital letter.
-	return { ownerEmail: OWNER_EMAIL, ownerPassword: `Dev-${randomBytes(6).toString('hex')}-9Q`, examples: {} };
+	return { ownerEmail: OWNER_EMAIL, ownerPassword: `Dev-${randomBytes(6).toString('hex')}-9Q`, controlToken: newSecret(), webhookKey: newSecret(), examples: {} };
+}
+
+/** The state holds the owner's password, the control token and the webhook key: readable by the owner only. */
+export function saveState(file: string, state: DevState): void {
+	writeSecretFile(file, JSON.stringify(state, null, 2) + '\n');
 }
 
 /** The port asked for, else the last one if free, else `preferred` if free, else any free one. */
@@ -112,7 +133,7 @@ async function main(): Promise<void> {
 		note(`--reset: deleting ${devDir}`);
 		rmSync(devDir, { recursive: true, force: true });
 	}
-	mkdirSync(devDir, { recursive: true });
+	privateDir(devDir);
 	const stateFile = join(devDir, 'dev.json');
 	const state = readState(stateFile);
 
@@ -140,11 +161,12 @@ async function main(): Promise<void> {
 			port: sandboxPort,
 			secretKey: process.env.CHECKMOBI_SANDBOX_SECRET_KEY || undefined,
 			signatureKey: process.env.CHECKMOBI_SANDBOX_SIGNATURE_KEY || undefined,
+			controlToken: state.controlToken,
 		});
 		const n8nPort = await choosePort(options.port, state.n8nPort, undefined, 'n8n');
 		state.n8nPort = n8nPort;
 		state.sandboxPort = sandbox.port;
-		writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
+		saveState(stateFile, state);
 
 		n8n = await N8nInstance.create({
 			runtime,
@@ -156,15 +178,15 @@ async function main(): Promise<void> {
 			log: (line) => note(line),
 		});
 
-		// The credential follows the sandbox; imported again only when its URL or keys changed
+		// The credentials follow the sandbox; imported again only when its URL, keys or tokens changed
 		// (a CLI import costs n8n's start-up time).
-		const credential = devCredential(sandbox);
-		const credentialHash = createHash('sha256').update(JSON.stringify(credential)).digest('hex');
+		const credentials = exampleCredentials(sandbox, state.webhookKey);
+		const credentialHash = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
 		if (state.credentialSha256 !== credentialHash || !existsSync(join(devDir, 'n8n', '.n8n', 'database.sqlite'))) {
-			note(`credential "${DEV_CREDENTIAL.name}" → ${sandbox.url}`);
-			await n8n.importCredentials(credential);
+			note(`credentials "${credentials.map((c) => c.name).join('", "')}" → ${sandbox.url}`);
+			await n8n.importCredentials(credentials);
 			state.credentialSha256 = credentialHash;
-			writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
+			saveState(stateFile, state);
 		}
 
 		const examples = loadExamples({ sandboxUrl: sandbox.url });
@@ -193,7 +215,7 @@ async function main(): Promise<void> {
 			}
 		}
 		for (const { workflow, file } of toImport) state.examples[workflow.id] = { sha256: hashes.get(workflow.id)!, sandboxUrl: sandbox.url, file };
-		writeFileSync(stateFile, JSON.stringify(state, null, 2) + '\n');
+		saveState(stateFile, state);
 
 		say();
 		say('n8n with n8n-nodes-checkmobi, and a CheckMobi sandbox, are running.');
@@ -205,12 +227,21 @@ async function main(): Promise<void> {
 		say(`  Sandbox API      ${sandbox.url}   (credential "${DEV_CREDENTIAL.name}" points here)`);
 		say(`  Secret key       ${sandbox.secretKey}`);
 		say(`  Signature key    ${sandbox.signatureKey}`);
-		say(`  PINs, SMS, calls ${sandbox.url}/_sandbox/inbox/<number>   (control API: sandbox/README.md)`);
+		say(`  Control token    ${sandbox.controlToken}   (header ${CONTROL_TOKEN_HEADER} on /_sandbox requests; control API: sandbox/README.md)`);
+		say(`  PINs, SMS, calls ${inboxCurl(sandbox)}`);
+		say();
+		say(`  Webhook key      ${state.webhookKey}   (credential "${WEBHOOK_KEY_CREDENTIAL.name}": the examples' webhooks answer 403 without header ${WEBHOOK_KEY_HEADER})`);
 		say();
 		say('  Example workflows (examples/README.md):');
 		for (const { workflow, file } of examples) {
 			say(`    ${workflow.name}  [${file}]  ${n8n.baseUrl}/workflow/${workflow.id}`);
-			for (const hook of productionWebhooks(workflow)) say(`        ${hook.method} ${n8n.webhookUrl(hook.path)}   (${hook.node})`);
+			for (const hook of productionWebhooks(workflow)) {
+				const url = n8n.webhookUrl(hook.path);
+				if (hook.type === 'n8n-nodes-base.webhook') {
+					say(`        ${hook.node}:`);
+					say(`          ${webhookCurl(url, hook, state.webhookKey)}`);
+				} else say(`        ${hook.method} ${url}   (${hook.node}: signed CheckMobi callbacks)`);
+			}
 			const imported = state.examples[workflow.id];
 			if (imported && imported.sha256 !== hashes.get(workflow.id)) say(`        changed in examples/ since it was imported: npm run dev -- --reimport-examples (overwrites your edits)`);
 			else if (imported && imported.sandboxUrl !== sandbox.url && JSON.stringify(workflow).includes(sandbox.url)) {

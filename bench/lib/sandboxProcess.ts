@@ -3,6 +3,7 @@
  * from the benchmark driver's and can be measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import { SandboxApi, SandboxControl } from '../../sandbox/client';
@@ -26,8 +27,11 @@ export async function startSandboxProcess(config: Partial<SandboxConfig> = {}): 
 	const port = await findFreePort();
 	// build/bench/sandbox/cli.js, next to this file's build/bench/bench/lib/.
 	const cli = join(__dirname, '..', '..', 'sandbox', 'cli.js');
+	// The control token goes through the environment, not the command line (where ps shows it).
+	const controlToken = randomBytes(18).toString('base64url');
 	const child: ChildProcess = spawn(process.execPath, [cli, '--port', String(port), '--config', JSON.stringify(config)], {
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, CHECKMOBI_SANDBOX_CONTROL_TOKEN: controlToken },
 	});
 	let output = '';
 	child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -39,7 +43,7 @@ export async function startSandboxProcess(config: Partial<SandboxConfig> = {}): 
 		if (Date.now() - started > 20_000) throw new Error(`the sandbox did not start: ${output}`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	const control = new SandboxControl(url);
+	const control = new SandboxControl(url, controlToken);
 	const api = new SandboxApi(url, DEFAULT_SECRET_KEY);
 	return {
 		url,

@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../CheckMobi/helpers/signature';
+import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
+import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
 import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 import { noteAnsweredCall, readyFields } from './readyFields';
@@ -270,8 +271,16 @@ export class CheckMobiTrigger implements INodeType {
 				return staticData.callbackUrl !== undefined && staticData.callbackUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				const { signatureKey, baseUrl } = await this.getCredentials(CREDENTIALS_TYPE);
+				// The trigger sends nothing to the Base URL, but credentials pointing the secret key
+				// elsewhere are refused everywhere they are used, so the fault shows on activation.
+				const target = checkBaseUrl(baseUrl);
+				if (!target.ok) {
+					throw new NodeOperationError(this.getNode(), 'Base URL not allowed in the CheckMobi API credentials', {
+						description: `${target.problem} ${BASE_URL_RULE}`,
+					});
+				}
 				if (this.getNodeParameter('verifySignature', true) !== false) {
-					const { signatureKey } = await this.getCredentials(CREDENTIALS_TYPE);
 					if (typeof signatureKey !== 'string' || signatureKey.trim() === '') {
 						throw new NodeOperationError(this.getNode(), 'No signature key set in the CheckMobi API credentials', {
 							description: `${SIGNATURE_FAILURE_MESSAGES.noSignatureKey} Or turn off Verify Signature (for testing only).`,

@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { CONTROL_TOKEN_HEADER } from '../../sandbox/controlAccess';
+import { curlLine } from '../../sandbox/curl';
 import { CHECKMOBI_CREDENTIAL_TYPE, projectRoot, type CredentialJson, type WorkflowJson, type WorkflowNodeJson } from './n8n';
 
 /** The credential every example names (`credentials.checkMobiApi`); `npm run dev` creates it. */
@@ -53,6 +55,13 @@ export function exampleById(examples: ExampleWorkflow[], id: string): WorkflowJs
 	return found.workflow;
 }
 
+/** The Header Auth credential the examples' webhooks check (header `WEBHOOK_KEY_HEADER`). */
+export const WEBHOOK_KEY_CREDENTIAL = { id: 'cmExWebhookKey01', name: 'CheckMobi examples: webhook key' } as const;
+export const WEBHOOK_KEY_HEADER = 'X-Api-Key';
+
+/** The Header Auth credential with the sandbox's control token, for the Try It path that reads PINs from its inbox. */
+export const SANDBOX_CONTROL_CREDENTIAL = { id: 'cmSandboxCtrl001', name: 'CheckMobi sandbox control' } as const;
+
 /** The CheckMobi credential the examples use, pointing at a sandbox. */
 export function devCredential(sandbox: { url: string; secretKey: string; signatureKey: string }): CredentialJson {
 	return {
@@ -63,12 +72,48 @@ export function devCredential(sandbox: { url: string; secretKey: string; signatu
 	};
 }
 
+/**
+ * Every credential the examples name: the CheckMobi one, the sandbox's control token and the key of
+ * their webhooks (`webhookKey`, which callers send as `X-Api-Key`).
+ */
+export function exampleCredentials(
+	sandbox: { url: string; secretKey: string; signatureKey: string; controlToken: string },
+	webhookKey: string,
+): CredentialJson[] {
+	return [
+		devCredential(sandbox),
+		{ ...SANDBOX_CONTROL_CREDENTIAL, type: 'httpHeaderAuth', data: { name: CONTROL_TOKEN_HEADER, value: sandbox.controlToken } },
+		{ ...WEBHOOK_KEY_CREDENTIAL, type: 'httpHeaderAuth', data: { name: WEBHOOK_KEY_HEADER, value: webhookKey } },
+	];
+}
+
 export interface ProductionWebhook {
 	node: string;
 	type: string;
 	method: string;
 	/** Path after `<n8n>/webhook/`. */
 	path: string;
+	/** Webhook nodes: a JSON body to try it with (`<…>`: a value an earlier call gives). */
+	sampleBody?: Record<string, string>;
+}
+
+/** Placeholders in the sample bodies, filled from earlier calls. */
+export const SAMPLE_PLACEHOLDERS = { validationId: '<validationId from Start>', pin: '<PIN from the inbox>' } as const;
+
+/** A body for each example Webhook node, by its path (examples/README.md describes them). */
+const SAMPLE_BODIES: Record<string, Record<string, string>> = {
+	'checkmobi-signup/start': { phone: '+40745123456', method: 'sms', ip: '203.0.113.7' },
+	'checkmobi-signup/verify': { validationId: SAMPLE_PLACEHOLDERS.validationId, pin: SAMPLE_PLACEHOLDERS.pin },
+	'checkmobi-call': { to: '+40745400001', text: 'Database db-1 is down' },
+};
+
+/** The curl line `npm run dev` prints for an example's Webhook node: its method, key header and sample body. */
+export function webhookCurl(url: string, hook: ProductionWebhook, webhookKey: string): string {
+	return curlLine(url, {
+		method: hook.method,
+		headers: { [WEBHOOK_KEY_HEADER]: webhookKey, 'Content-Type': 'application/json' },
+		body: JSON.stringify(hook.sampleBody ?? {}),
+	});
 }
 
 /**
@@ -81,7 +126,10 @@ export function productionWebhooks(workflow: WorkflowJson): ProductionWebhook[] 
 	for (const node of workflow.nodes) {
 		if (node.disabled) continue;
 		if (node.type === 'n8n-nodes-base.webhook') {
-			hooks.push({ node: node.name, type: node.type, method: String(node.parameters.httpMethod ?? 'GET'), path: String(node.parameters.path) });
+			const path = String(node.parameters.path);
+			const sampleBody = SAMPLE_BODIES[path];
+			if (!sampleBody) throw new Error(`${workflow.id}: the Webhook "${node.name}" (${path}) has no sample body in scripts/lib/examples.ts`);
+			hooks.push({ node: node.name, type: node.type, method: String(node.parameters.httpMethod ?? 'GET'), path, sampleBody });
 		} else if (node.type === CHECKMOBI_TRIGGER_TYPE) {
 			if (!node.webhookId) throw new Error(`${workflow.id}: the CheckMobi Trigger "${node.name}" has no fixed webhookId`);
 			hooks.push({ node: node.name, type: node.type, method: 'POST', path: `${node.webhookId}/webhook` });

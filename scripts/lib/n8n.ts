@@ -14,4 +14,5 @@ export { installPackageInto } from './n8n/packageInstall';
 export { findFreePort, isPortFree } from './n8n/ports';
 export type { CliResult, N8nInstanceOptions, StartOptions } from './n8n/process';
 export { provisionN8n, type ProvisionOptions } from './n8n/provision';
+export { privateDir, writeSecretFile } from './n8n/secretFiles';
 export { defaultRuntimeRoot, N8N_VERSION, NODE_VERSION, PACKAGE_NAME, projectRoot, type N8nRuntime } from './n8n/runtime';

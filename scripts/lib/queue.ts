@@ -8,11 +8,12 @@
  * encryption key, same community package folder).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findFreePort, tail, type N8nInstance } from './n8n';
+import { findFreePort, tail, writeSecretFile, type N8nInstance } from './n8n';
 
 const sleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
 
@@ -104,16 +105,27 @@ function spawnLogged(command: string, args: string[], logFile: string, options: 
 	}
 }
 
-/** redis-server on 127.0.0.1, a free port, no persistence, its own folder. */
-export async function startRedis(dir: string, redisServer: string): Promise<Service> {
+/** A password for a service of ours; it goes to n8n in its environment, never on a command line. */
+const newPassword = () => randomBytes(24).toString('hex');
+
+/**
+ * redis-server on 127.0.0.1, a free port, no persistence, its own folder, and a password: any local
+ * user can reach a loopback port. The password is in its config file (0600), where ps cannot show it.
+ */
+export async function startRedis(dir: string, redisServer: string): Promise<Service & { password: string }> {
 	const port = await findFreePort();
-	mkdirSync(dir, { recursive: true });
+	const password = newPassword();
+	const config = join(dir, 'redis.conf');
+	writeSecretFile(
+		config,
+		[`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'save ""', 'appendonly no', 'daemonize no', 'protected-mode yes', `requirepass ${password}`, ''].join('\n'),
+	);
 	const logFile = join(dir, 'redis.log');
-	const child = spawnLogged(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], logFile);
+	const child = spawnLogged(redisServer, [config], logFile);
 	const pid = child.pid!;
 	await waitUntil('redis', () => existsSync(logFile) && /Ready to accept connections/.test(readFileSync(logFile, 'utf8')), 30_000, logFile);
-	log(`redis on 127.0.0.1:${port} (pid ${pid})`);
-	return { name: 'redis', pid, port, logFile, stop: async () => await stopPid('redis', pid, 'SIGTERM') };
+	log(`redis on 127.0.0.1:${port} (pid ${pid}, password required)`);
+	return { name: 'redis', pid, port, logFile, password, stop: async () => await stopPid('redis', pid, 'SIGTERM') };
 }
 
 function postgresUser(): { uid: number; gid: number } {
@@ -126,9 +138,10 @@ function postgresUser(): { uid: number; gid: number } {
 }
 
 /**
- * PostgreSQL on 127.0.0.1, a free port, a fresh cluster in `dir` (initdb), trust authentication on
- * loopback, a database `n8n` owned by the superuser `n8n`. PostgreSQL refuses to run as root: it
- * runs as the package's `postgres` user.
+ * PostgreSQL on 127.0.0.1, a free port, a fresh cluster in `dir` (initdb), a database `n8n` owned by
+ * the superuser `n8n`, whose password (random, given to initdb in a file deleted at once) every
+ * connection needs, on loopback and on the socket: the superuser can run programs as `postgres`.
+ * PostgreSQL refuses to run as root: it runs as the package's `postgres` user.
  */
 export async function startPostgres(dir: string, pgBin: string): Promise<Service & { database: string; user: string; password: string }> {
 	const port = await findFreePort();
@@ -136,12 +149,22 @@ export async function startPostgres(dir: string, pgBin: string): Promise<Service
 	const dataDir = join(dir, 'data');
 	mkdirSync(dir, { recursive: true });
 	chownSync(dir, uid, gid);
+	chmodSync(dir, 0o700);
 	const logFile = join(dir, 'postgres.log');
+	const password = newPassword();
 	const asPostgres = { uid, gid, cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } as NodeJS.ProcessEnv };
+	const passwordFile = join(dir, 'initdb-password');
+	writeSecretFile(passwordFile, `${password}\n`);
+	chownSync(passwordFile, uid, gid);
 	try {
-		execFileSync(join(pgBin, 'initdb'), ['-D', dataDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...asPostgres, stdio: ['ignore', 'pipe', 'pipe'] });
+		execFileSync(join(pgBin, 'initdb'), ['-D', dataDir, '-U', 'n8n', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '-E', 'UTF8', '--locale=C.UTF-8'], {
+			...asPostgres,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 	} catch (error) {
 		throw new Error(`initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? (error as Error).message)}`);
+	} finally {
+		rmSync(passwordFile, { force: true });
 	}
 	const child = spawnLogged(
 		join(pgBin, 'postgres'),
@@ -153,14 +176,18 @@ export async function startPostgres(dir: string, pgBin: string): Promise<Service
 	await waitUntil('postgres', () => existsSync(logFile) && /database system is ready to accept connections/.test(readFileSync(logFile, 'utf8')), 60_000, logFile);
 	// The postmaster's own pid, from its pid file.
 	const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-	execFileSync(join(pgBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], { ...asPostgres, stdio: 'ignore' });
-	log(`postgres on 127.0.0.1:${port} (pid ${pid}, data ${dataDir})`);
+	execFileSync(join(pgBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], {
+		...asPostgres,
+		env: { ...asPostgres.env, PGPASSWORD: password },
+		stdio: 'ignore',
+	});
+	log(`postgres on 127.0.0.1:${port} (pid ${pid}, data ${dataDir}, password required)`);
 	// SIGINT: PostgreSQL's fast shutdown.
-	return { name: 'postgres', pid, port, logFile, database: 'n8n', user: 'n8n', password: 'n8n', stop: async () => await stopPid('postgres', pid, 'SIGINT') };
+	return { name: 'postgres', pid, port, logFile, database: 'n8n', user: 'n8n', password, stop: async () => await stopPid('postgres', pid, 'SIGINT') };
 }
 
 export interface QueueBackends {
-	redis: Service;
+	redis: Awaited<ReturnType<typeof startRedis>>;
 	postgres: Awaited<ReturnType<typeof startPostgres>>;
 	dir: string;
 	stop(): Promise<void>;
@@ -197,6 +224,7 @@ export function queueEnv(backends: QueueBackends): Record<string, string> {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(backends.redis.port),
+		QUEUE_BULL_REDIS_PASSWORD: backends.redis.password,
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
 		DB_POSTGRESDB_PORT: String(backends.postgres.port),

@@ -4,11 +4,25 @@
  * answer, and the sandbox's signed callbacks start exactly the executions they should, read back
  * through n8n's public API.
  */
+import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { CallbackView } from '../../sandbox/client';
-import { devCredential, exampleById, hasActivatableTrigger, loadExamples, triggerPath, type ExampleWorkflow } from '../../scripts/lib/examples';
+import { inboxCurl } from '../../sandbox/curl';
+import {
+	exampleById,
+	exampleCredentials,
+	hasActivatableTrigger,
+	loadExamples,
+	productionWebhooks,
+	SAMPLE_PLACEHOLDERS,
+	triggerPath,
+	WEBHOOK_KEY_HEADER,
+	webhookCurl,
+	type ExampleWorkflow,
+} from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
 import {
 	executionsWithData,
@@ -40,7 +54,11 @@ const EX = {
 	chatOps: 'cmEx5ChatOpsCall',
 } as const;
 
+const execFileAsync = promisify(execFile);
 const timings = new Timings();
+/** The key the examples' webhooks want in X-Api-Key. */
+const WEBHOOK_KEY = randomUUID();
+const withKey = { [WEBHOOK_KEY_HEADER]: WEBHOOK_KEY };
 let sandbox: Sandbox;
 let n8n: N8nInstance;
 let examples: ExampleWorkflow[];
@@ -98,7 +116,7 @@ beforeAll(async () => {
 	allEventsUrl = n8n.webhookUrl(`${ALL_EVENTS_WEBHOOK_ID}/webhook`);
 	await withN8nLog(n8n, async () => {
 		await timings.time('import credential + workflows (with migrations)', async () => {
-			await n8n.importCredentials(devCredential(sandbox));
+			await n8n.importCredentials(exampleCredentials(sandbox, WEBHOOK_KEY));
 			await n8n.importWorkflows([...examples.map((e) => e.workflow), allEventsWorkflow(), callbackSendersWorkflow(allEventsUrl)]);
 		});
 		await timings.time('n8n start', async () => await n8n.start());
@@ -188,13 +206,15 @@ describe('the examples\' webhooks on a running n8n', () => {
 	it('sign-up: start answers with the validation, verify says whether the PIN is right', async () => {
 		await withN8nLog(n8n, async () => {
 			const post = async (path: string, body: unknown) => {
-				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...withKey } });
 				expect(response.status).toBe(200);
 				return (await response.json()) as Record<string, unknown>;
 			};
 			const phone = '+40745100002';
-			const started = await post('checkmobi-signup/start', { phone, method: 'sms' });
+			const started = await post('checkmobi-signup/start', { phone, method: 'sms', ip: '203.0.113.7' });
 			expect(started).toEqual({ validationId: expect.stringMatching(/^SMS-/), method: 'sms', instructions: 'Type the code we sent you by SMS.' });
+			// The user's IP, as the back end passed it, went to CheckMobi as Client IP.
+			expect((await sandbox.control.validation(started.validationId as string)).clientIp).toBe('203.0.113.7');
 			const pin = await sandbox.control.lastPin(phone);
 			expect(pin).toMatch(/^\d{4}$/);
 			const wrong = pin === '0000' ? '1111' : '0000';
@@ -210,7 +230,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 		await withN8nLog(n8n, async () => {
 			const json = await n8n.callWebhook('checkmobi-call', {
 				body: JSON.stringify({ to: '+40745400002', text: 'Disk full on web-2' }),
-				headers: { 'content-type': 'application/json' },
+				headers: { 'content-type': 'application/json', ...withKey },
 			});
 			expect(json.status).toBe(200);
 			const reply = (await json.json()) as { text: string; callId: string };
@@ -219,7 +239,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 
 			const form = await n8n.callWebhook('checkmobi-call', {
 				body: new URLSearchParams({ command: '/call', text: '+40745400003 Queue is stuck' }).toString(),
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', ...withKey },
 			});
 			expect(form.status).toBe(200);
 			const formReply = (await form.json()) as { callId: string };
@@ -230,6 +250,70 @@ describe('the examples\' webhooks on a running n8n', () => {
 			const ended = await sandbox.control.call(formReply.callId);
 			expect(ended.status).toBe('ended');
 			expect(ended.spokenText).toContain('Queue is stuck');
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('the curl lines npm run dev prints work as printed', () => {
+	/** Runs a printed line in a shell (real curl), asking curl only to add the status after the body. */
+	async function runPrinted(line: string): Promise<{ status: number; json: Record<string, unknown> }> {
+		const { stdout } = await execFileAsync('bash', ['-c', `${line} --silent --show-error --write-out '\\n%{http_code}'`], { timeout: 60_000 });
+		const cut = stdout.lastIndexOf('\n');
+		return { status: Number(stdout.slice(cut + 1)), json: JSON.parse(stdout.slice(0, cut)) as Record<string, unknown> };
+	}
+
+	it('sign-up start, the inbox, sign-up verify and chat-ops: each answers 200 and does its work', async () => {
+		await withN8nLog(n8n, async () => {
+			const lines = new Map(
+				examples.flatMap(({ workflow }) => productionWebhooks(workflow))
+					.filter((hook) => hook.sampleBody)
+					.map((hook) => [hook.path, { hook, line: webhookCurl(n8n.webhookUrl(hook.path), hook, WEBHOOK_KEY) }]),
+			);
+			expect([...lines.keys()].sort()).toEqual(['checkmobi-call', 'checkmobi-signup/start', 'checkmobi-signup/verify']);
+
+			const start = lines.get('checkmobi-signup/start')!;
+			const started = await runPrinted(start.line);
+			expect(started).toEqual({ status: 200, json: expect.objectContaining({ validationId: expect.stringMatching(/^SMS-/), method: 'sms' }) });
+			const phone = start.hook.sampleBody!.phone;
+			expect(await sandbox.control.validation(started.json.validationId as string)).toMatchObject({ number: phone, clientIp: start.hook.sampleBody!.ip });
+
+			const inbox = await runPrinted(inboxCurl(sandbox, phone));
+			expect(inbox.status).toBe(200);
+			expect(inbox.json.lastPin).toMatch(/^\d{4}$/);
+
+			const verify = lines.get('checkmobi-signup/verify')!.line
+				.replace(SAMPLE_PLACEHOLDERS.validationId, started.json.validationId as string)
+				.replace(SAMPLE_PLACEHOLDERS.pin, inbox.json.lastPin as string);
+			expect(await runPrinted(verify)).toEqual({ status: 200, json: { validated: true, number: phone } });
+
+			const call = lines.get('checkmobi-call')!;
+			const called = await runPrinted(call.line);
+			expect(called.status).toBe(200);
+			const placed = await sandbox.control.call(called.json.callId as string);
+			expect([placed.to, placed.events[0].text]).toEqual([call.hook.sampleBody!.to, call.hook.sampleBody!.text]);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('the examples\' webhooks want their key', () => {
+	it('without it, or with a wrong one, every webhook answers 403, starts nothing and sends nothing', async () => {
+		await withN8nLog(n8n, async () => {
+			const before = (await sandbox.control.requests()).lastSeq;
+			const executionsBefore = await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length));
+			const calls: Array<[string, Record<string, unknown>]> = [
+				['checkmobi-signup/start', { phone: '+40745100009', method: 'sms' }],
+				['checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' }],
+				['checkmobi-call', { to: '+40745400009', text: 'Call me, I am a stranger' }],
+			];
+			for (const [path, body] of calls) {
+				const keys: Array<Record<string, string>> = [{}, { [WEBHOOK_KEY_HEADER]: 'guess' }, { [WEBHOOK_KEY_HEADER]: WEBHOOK_KEY.toUpperCase() }];
+				for (const key of keys) {
+					const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...key } });
+					expect({ path, key, status: response.status }).toEqual({ path, key, status: 403 });
+				}
+			}
+			expect((await sandbox.control.requests({ since: before })).entries).toEqual([]);
+			expect(await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length))).toEqual(executionsBefore);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });

@@ -10,11 +10,12 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { LoggedRequestView } from '../../sandbox/client';
-import { devCredential } from '../../scripts/lib/examples';
+import { exampleCredentials } from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nRun } from '../../scripts/lib/n8n';
 import { startReceiver, type Receiver } from '../helpers/sandbox';
 import { jsonOf, N8N_STEP_TIMEOUT_MS, PROVISION_TIMEOUT_MS, Timings, withN8nLog } from './support';
-import { OPERATIONS_WORKFLOW_ID, OPS, operationsWorkflow } from './workflows';
+import { CALLBACK_REACH_WORKFLOW_ID, callbackReachWorkflow, LIVE_CREDENTIAL, OPERATIONS_WORKFLOW_ID, OPS, operationsWorkflow, REACH } from './workflows';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const timings = new Timings();
 let sandbox: Sandbox;
@@ -22,6 +23,8 @@ let receiver: Receiver;
 let n8n: N8nInstance;
 let batch: BatchRun;
 let run: N8nRun;
+/** The run of callbackReachWorkflow (Base URL: the real service). */
+let reach: N8nRun;
 let requests: LoggedRequestView[];
 
 beforeAll(async () => {
@@ -32,13 +35,16 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ runtime });
 	await withN8nLog(n8n, async () => {
 		await timings.time('import credential + workflow (with migrations)', async () => {
-			await n8n.importCredentials(devCredential(sandbox));
-			await n8n.importWorkflows(operationsWorkflow({ sandboxUrl: sandbox.url, bulkCallbackUrl: receiver.url }));
+			await n8n.importCredentials([...exampleCredentials(sandbox, randomUUID()), LIVE_CREDENTIAL]);
+			await n8n.importWorkflows([operationsWorkflow({ sandboxUrl: sandbox.url, bulkCallbackUrl: receiver.url }), callbackReachWorkflow()]);
 		});
-		const result = await timings.time('execute-batch (every operation)', async () => await n8n.executeBatch([OPERATIONS_WORKFLOW_ID]));
+		const result = await timings.time('execute-batch (every operation)', async () => await n8n.executeBatch([OPERATIONS_WORKFLOW_ID, CALLBACK_REACH_WORKFLOW_ID]));
 		batch = result.runs.get(OPERATIONS_WORKFLOW_ID)!;
 		if (!batch.ok || !batch.run) throw new Error(`the operations workflow failed: ${batch.status} ${batch.error ?? ''}`);
 		run = batch.run;
+		const reachBatch = result.runs.get(CALLBACK_REACH_WORKFLOW_ID)!;
+		if (!reachBatch.ok || !reachBatch.run) throw new Error(`the callback workflow failed: ${reachBatch.status} ${reachBatch.error ?? ''}`);
+		reach = reachBatch.run;
 		requests = (await sandbox.control.requests({ path: '/v1/**' })).entries;
 	});
 }, PROVISION_TIMEOUT_MS);
@@ -85,7 +91,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	it('the credential is applied by n8n: every request carries the secret key as Authorization', () => {
 		expect(requests.length).toBeGreaterThanOrEqual(20);
 		for (const request of requests.filter((r) => r.endpoint !== 'GET /v1/countries')) {
-			expect({ endpoint: request.endpoint, authorization: request.headers.authorization }).toEqual({ endpoint: request.endpoint, authorization: sandbox.secretKey });
+			expect({ endpoint: request.endpoint, authorization: request.headers.authorization }).toEqual({ endpoint: request.endpoint, authorization: LOGGED_SECRET_KEY });
 		}
 		expect(JSON.stringify(run)).not.toContain(sandbox.secretKey);
 		expect(JSON.stringify(run)).not.toContain(sandbox.signatureKey);
@@ -229,6 +235,32 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		for (const name of ['SMS Get', 'Validation Verify', 'Call Hang Up', 'Number Check']) {
 			expect(run.data.resultData.runData[name][0].data!.main[0]![0].pairedItem).toEqual({ item: 0 });
 		}
+	});
+});
+
+// Against the sandbox (a loopback Base URL) a loopback callback is sent as given: see the bulk lookups above.
+describe('callbacks CheckMobi cannot reach, in a real n8n', () => {
+	const task = (name: string) => reach.data.resultData.runData[name][0];
+
+	it('against the real service, a loopback or private Notification Callback fails its item before anything is sent, naming WEBHOOK_URL and a tunnel', () => {
+		// Continue (regular output): the error item has the message and its description side by side.
+		const [loopback] = jsonOf(reach, 'Loopback Callback') as Array<{ error: string; description: string }>;
+		expect(loopback.error).toBe(`Invalid value in "Notification Callback": ${JSON.stringify(REACH.loopback)} [item 0]`);
+		expect(loopback.description).toMatch(/^CheckMobi calls it from the internet, and "localhost:5678" is on this machine\. .*WEBHOOK_URL.*tunnel.*Nothing was sent\.$/);
+		const [privateNetwork] = jsonOf(reach, 'Private Callback') as Array<{ error: string; description: string }>;
+		expect(privateNetwork.error).toBe(`Invalid Notification Callback: CheckMobi cannot reach ${JSON.stringify(REACH.privateNetwork)}`);
+		expect(privateNetwork.description).toMatch(/"192\.168\.1\.20:5678" is on a private network\. .*WEBHOOK_URL.*tunnel/);
+		expect(task('Loopback Callback').hints ?? []).toEqual([]);
+	});
+
+	it('an n8n Test URL is sent, with an execution hint n8n keeps with the run', () => {
+		const [sent] = jsonOf(reach, 'Test URL Callback') as Array<{ error: string }>;
+		// Sent: it failed on the way to CheckMobi (this machine has no internet), not on its callback.
+		expect(sent.error).not.toMatch(/Notification Callback/);
+		expect(sent.error).toMatch(/CheckMobi/);
+		expect(task('Test URL Callback').hints).toEqual([
+			expect.objectContaining({ message: expect.stringMatching(/^The Notification Callback is an n8n Test URL \(\/webhook-test\/…\): it listens only while the editor waits/) }),
+		]);
 	});
 });
 

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION, DEV_CREDENTIAL } from '../../scripts/lib/examples';
-import { manualTriggerNode, node, workflow, type ConnectionsJson, type WorkflowJson, type WorkflowNodeJson } from '../../scripts/lib/n8n';
+import { CHECKMOBI_NODE_TYPE, CHECKMOBI_TRIGGER_TYPE, CHECKMOBI_TRIGGER_VERSION, DEV_CREDENTIAL, SANDBOX_CONTROL_CREDENTIAL } from '../../scripts/lib/examples';
+import { checkMobiCredential, manualTriggerNode, node, workflow, type ConnectionsJson, type WorkflowJson, type WorkflowNodeJson } from '../../scripts/lib/n8n';
 
 const credentials = { checkMobiApi: { id: DEV_CREDENTIAL.id, name: DEV_CREDENTIAL.name } };
 
@@ -87,7 +87,17 @@ export function operationsWorkflow(input: OperationsInput): WorkflowJson {
 			number: '={{ $json.smsValidation }}',
 			options: { clientIp: OPS.clientIp, platform: 'web' },
 		}),
-		node('Read PIN', 'n8n-nodes-base.httpRequest', { url: "={{ $('Input').item.json.sandboxUrl }}/_sandbox/inbox/{{ encodeURIComponent($('Input').item.json.smsValidation) }}", options: {} }, { typeVersion: 4.2 }),
+		node(
+			'Read PIN',
+			'n8n-nodes-base.httpRequest',
+			{
+				url: "={{ $('Input').item.json.sandboxUrl }}/_sandbox/inbox/{{ encodeURIComponent($('Input').item.json.smsValidation) }}",
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				options: {},
+			},
+			{ typeVersion: 4.2, credentials: { httpHeaderAuth: { ...SANDBOX_CONTROL_CREDENTIAL } } },
+		),
 		checkMobi('Validation Verify', {
 			resource: 'validation',
 			operation: 'verify',
@@ -189,6 +199,53 @@ export function operationsWorkflow(input: OperationsInput): WorkflowJson {
 	// Branches run top to bottom (execution order v1 sorts them by position).
 	nodes.forEach((n, index) => (n.position = [(index % 4) * 240, index * 120]));
 	return workflow({ id: OPERATIONS_WORKFLOW_ID, name: 'e2e: every CheckMobi operation', nodes, connections });
+}
+
+export const CALLBACK_REACH_WORKFLOW_ID = 'e2eCallbackReach1';
+/** Credentials whose Base URL is the real service (which this machine cannot reach). */
+export const LIVE_CREDENTIAL = checkMobiCredential({
+	id: 'e2eLiveCredential1',
+	name: 'CheckMobi live (unreachable here)',
+	secretKey: `LIVE-${randomUUID()}`,
+	baseUrl: 'https://api.checkmobi.com',
+});
+export const REACH = {
+	/** What a self-hosted n8n shows as its trigger URL unless WEBHOOK_URL is set. */
+	loopback: 'http://localhost:5678/webhook/5a4db0c5-0000-4000-8000-00000000e2e1/webhook',
+	privateNetwork: 'http://192.168.1.20:5678/webhook/5a4db0c5-0000-4000-8000-00000000e2e2/webhook',
+	testUrl: 'https://n8n.example.com/webhook-test/5a4db0c5-0000-4000-8000-00000000e2e3/webhook',
+} as const;
+
+/**
+ * Notification Callbacks against the real service's Base URL, each node with Continue On Fail: a
+ * loopback one (SMS → Send) and a private one (HLR Bulk) fail before anything is sent; an n8n Test
+ * URL (Validation → Request) is sent, with a hint, and fails on the way (no internet here).
+ */
+export function callbackReachWorkflow(): WorkflowJson {
+	const live = { checkMobiApi: { id: LIVE_CREDENTIAL.id, name: LIVE_CREDENTIAL.name } };
+	const onError = 'continueRegularOutput' as const;
+	const liveNode = (name: string, parameters: Record<string, unknown>) => node(name, CHECKMOBI_NODE_TYPE, parameters, { credentials: live, onError });
+	const nodes = [
+		manualTriggerNode('Start'),
+		liveNode('Loopback Callback', {
+			resource: 'sms',
+			operation: 'send',
+			to: '+40745123456',
+			text: 'Hello',
+			options: { notificationCallback: REACH.loopback, paceToAccountLimits: false },
+		}),
+		liveNode('Private Callback', { resource: 'lookup', operation: 'hlrBulk', numbersFrom: 'list', numbers: '+40745123456', notificationCallback: REACH.privateNetwork, options: {} }),
+		liveNode('Test URL Callback', {
+			resource: 'validation',
+			operation: 'request',
+			type: 'sms',
+			number: '+40745123456',
+			options: { notificationCallback: REACH.testUrl, timeout: 1000 },
+		}),
+	];
+	const connections: ConnectionsJson = {};
+	fanOut(connections, 'Start', 'Loopback Callback', 'Private Callback', 'Test URL Callback');
+	return workflow({ id: CALLBACK_REACH_WORKFLOW_ID, name: 'e2e: callbacks CheckMobi cannot reach', nodes, connections });
 }
 
 export const ALL_EVENTS_WORKFLOW_ID = 'e2eAllEvents1';

@@ -6,6 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 
@@ -49,7 +50,7 @@ describe('Call → Place', () => {
 		const [request, ...others] = await received('/call');
 		expect(others).toEqual([]);
 		expect(request.method).toBe('POST');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers['x-client-ip']).toBe('2001:db8::7');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.json).toEqual({
@@ -274,8 +275,8 @@ describe('Call → Get', () => {
 		]);
 		const gets = await received(`/call/${id}`);
 		expect(gets.map((request) => [request.method, request.rawBody, request.headers.authorization])).toEqual([
-			['GET', '', sandbox.secretKey],
-			['GET', '', sandbox.secretKey],
+			['GET', '', LOGGED_SECRET_KEY],
+			['GET', '', LOGGED_SECRET_KEY],
 		]);
 	});
 
@@ -293,7 +294,7 @@ describe('Call → Hang Up', () => {
 		expect(error).toBeUndefined();
 		const [request] = await received(`/call/${id}`);
 		expect(request).toMatchObject({ method: 'DELETE', rawBody: '', status: 204 });
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(items).toEqual([{ json: { id, hungUp: true }, pairedItem: { item: 0 } }]);
 		expect(await sandbox.control.call(id)).toMatchObject({ status: 'ended', endReason: 'api' });
 	});

@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { LoggedRequestView } from '../../sandbox/client';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 
@@ -26,7 +27,7 @@ const received = (path?: string) => sandbox.received(path);
 function expectLookupRequest(request: LoggedRequestView, path: string): void {
 	expect(request.method).toBe('GET');
 	expect(request.path).toBe(path);
-	expect(request.headers.authorization).toBe(sandbox.secretKey);
+	expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 	expect(request.headers).not.toHaveProperty('x-client-ip');
 	expect(request.rawBody).toBe('');
 }

@@ -6,6 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 
@@ -24,7 +25,7 @@ describe('Number → Check', () => {
 		const [request] = requests;
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/v1/checknumber');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.headers).not.toHaveProperty('x-client-ip');
 		expect(request.rawBody).toBe('{"number":"+40745123456"}');

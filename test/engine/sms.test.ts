@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { smsSegments } from '../../nodes/CheckMobi/helpers/smsSegments';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 
@@ -36,7 +37,7 @@ describe('SMS → Send', () => {
 		expect(sends).toHaveLength(1);
 		const [request] = sends;
 		expect(request.method).toBe('POST');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers['x-client-ip']).toBe('203.0.113.7');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.json).toEqual({
@@ -271,7 +272,7 @@ describe('SMS → Get', () => {
 		expect(error).toBeUndefined();
 		const [request] = await received(`/sms/${id}`);
 		expect(request.method).toBe('GET');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.rawBody).toBe('');
 		expect(items).toEqual([
 			{

@@ -11,6 +11,7 @@ import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
 import { readEngineLog, runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 import { TransportProbe } from '../helpers/transportProbe';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 const SIGNATURE_KEY = 'never-to-be-seen-signature-key';
@@ -49,7 +50,7 @@ describe('what goes on the wire', () => {
 		const [request] = await logged();
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe('/v1/my-account');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers['x-client-ip']).toBeUndefined();
 		expect(request.rawBody).toBe('');
 	});

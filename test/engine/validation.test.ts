@@ -9,6 +9,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sandbox = useSandbox();
 
@@ -49,7 +50,7 @@ describe('Validation → Request', () => {
 		const [request] = requests;
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/v1/validation/request');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers['x-client-ip']).toBe('203.0.113.7');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.json).toEqual({
@@ -279,7 +280,7 @@ describe('Validation → Verify', () => {
 
 		const [request] = await received('/validation/verify');
 		expect(request.method).toBe('POST');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers).not.toHaveProperty('x-client-ip');
 		expect(request.rawBody).toBe(JSON.stringify({ id, pin }));
 
@@ -428,7 +429,7 @@ describe('Validation → Get Status', () => {
 		const [request] = await received('/validation/status/*');
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe(`/v1/validation/status/${id}`);
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers).not.toHaveProperty('content-type');
 		expect(request.rawBody).toBe('');
 		expect(items).toEqual([
@@ -474,7 +475,7 @@ describe('Validation → Get Remote Config', () => {
 		expect(error).toBeUndefined();
 		const [request] = await received('/validation/remote-config');
 		expect(request.method).toBe('POST');
-		expect(request.headers.authorization).toBe(sandbox.secretKey);
+		expect(request.headers.authorization).toBe(LOGGED_SECRET_KEY);
 		expect(request.headers).not.toHaveProperty('x-client-ip');
 		expect(request.json).toEqual({ number: '+40745123456', platform: 'android', language: 'it' });
 		expect(items).toEqual([

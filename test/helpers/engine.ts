@@ -45,6 +45,8 @@ export interface RunNodeOptions {
 	waitBetweenTries?: number;
 	typeVersion?: number;
 	name?: string;
+	/** Cancels the execution (as n8n's Stop button does) when it aborts. */
+	cancelSignal?: AbortSignal;
 }
 
 export type OnError = NonNullable<INode['onError']>;
@@ -125,7 +127,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		getRunExecutionData: async () => undefined,
 	});
 
-	await new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(data, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.cancelSignal?.addEventListener('abort', () => execution.cancel(), { once: true });
+	await execution;
 	const run = await finished;
 	const task = run.data.resultData.runData[name]?.[0];
 	const items = task?.data?.main?.[0] ?? [];

@@ -14,7 +14,9 @@ export interface SandboxFixture {
 	readonly url: string;
 	readonly secretKey: string;
 	readonly signatureKey: string;
-	/** Control API client (/_sandbox). */
+	/** The control API's token (the client `control` sends it). */
+	readonly controlToken: string;
+	/** Control API client (/_sandbox), with the token. */
 	readonly control: SandboxControl;
 	/** Bare /v1 caller with the secret key; every answer is checked against the CheckMobi contract. */
 	readonly api: SandboxApi;
@@ -91,6 +93,9 @@ export function useSandbox(options: UseSandboxOptions = {}): SandboxFixture {
 		},
 		get signatureKey() {
 			return started().signatureKey;
+		},
+		get controlToken() {
+			return started().controlToken;
 		},
 		get control() {
 			return started().control;

@@ -6,10 +6,13 @@
  * repeated deliveries: 100 sent again to the same webhook process, and 100 others sent again to
  * the main process (another process, which knows them only from the static data in PostgreSQL).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 
 import { checkMobiCredential, N8nInstance, provisionN8n, tail } from '../../scripts/lib/n8n';
-import { queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
+import { ensureQueuePackages, queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
 import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, type Delivery, waitForBuiltPackage } from './common';
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
@@ -47,6 +50,33 @@ async function post(baseUrl: string, path: string, delivery: Delivery): Promise<
 		await sleep(250);
 	}
 }
+
+/** What Redis answers a PING sent without its password. */
+async function redisPingWithoutPassword(port: number): Promise<string> {
+	return await new Promise<string>((resolve, reject) => {
+		const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+		socket.once('data', (data) => {
+			socket.destroy();
+			resolve(data.toString().trim());
+		});
+		socket.once('error', reject);
+	});
+}
+
+test('the queue\'s Redis and PostgreSQL refuse a local user without their password', async () => {
+	const { redis, postgres } = backends!;
+	expect(await redisPingWithoutPassword(redis.port)).toMatch(/^-NOAUTH/);
+	const psql = join(ensureQueuePackages().pgBin, 'psql');
+	const query = (password?: string) =>
+		execFileSync(psql, ['-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'n8n', '-w', '-tAc', 'select 1', 'n8n'], {
+			env: { PATH: process.env.PATH, ...(password ? { PGPASSWORD: password } : {}) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		}).toString();
+	// Before: trust authentication let any local user in as the superuser, with the password "n8n" or none.
+	expect(() => query()).toThrow(/password/);
+	expect(() => query('n8n')).toThrow(/password authentication failed/);
+	expect(query(postgres.password).trim()).toBe('1');
+});
 
 test(`queue mode: ${CALLBACKS} signed callbacks at concurrency ${CONCURRENCY} into the webhook process: ${CALLBACKS} executions, none lost`, async () => {
 	const n8n = main!;

@@ -138,8 +138,7 @@ test('inbox: PINs of all three methods, newest last; lastPin', async () => {
 test('unknown control endpoints and objects are 404', async () => {
 	await expect(sb.control.validation('SMS-00000000-0000-0000-0000-000000000000')).rejects.toThrow(/404/);
 	await expect(sb.control.sms('nope')).rejects.toThrow(/404/);
-	const r = await fetch(`${sb.url}/_sandbox/nothing`);
-	expect(r.status).toBe(404);
+	expect((await sb.control.raw('GET', '/nothing')).status).toBe(404);
 });
 
 test('startSandbox with its own keys and config; close() frees the port', async () => {
@@ -153,5 +152,66 @@ test('startSandbox with its own keys and config; close() frees the port', async 
 		api.close();
 		await own.close();
 	}
-	await expect(fetch(`${own.url}/_sandbox/health`)).rejects.toThrow();
+	await expect(fetch(`${own.url}/v1/countries`)).rejects.toThrow();
+});
+
+describe('who may use the control API', () => {
+	const token = () => sb.controlToken;
+
+	test('without the token, or with a wrong one: 401, and nothing is done', async () => {
+		await sb.api.post('/sms/send', { to: MOBILE, text: 'kept' });
+		for (const header of ['', 'not-the-token', `${token()}x`]) {
+			const reset = await sb.control.raw('POST', '/reset', {}, { headers: { 'X-Sandbox-Token': header } });
+			expect(reset.status).toBe(401);
+			expect(reset.json).toEqual({ error: expect.stringMatching(/needs the header X-Sandbox-Token/) });
+			const health = await sb.control.raw('GET', '/health', undefined, { headers: { 'X-Sandbox-Token': header } });
+			expect(health.status).toBe(401);
+			expect(health.text).not.toContain(sb.secretKey);
+		}
+		expect(await sb.control.smsTo(MOBILE)).toHaveLength(1);
+	});
+
+	test('a foreign Host (a DNS-rebinding page) is refused even with the token', async () => {
+		const port = new URL(sb.url).port;
+		for (const host of [`attacker.example:${port}`, `192.0.2.10:${port}`, `127.0.0.1.attacker.example:${port}`]) {
+			const health = await sb.control.raw('GET', '/health', undefined, { headers: { Host: host } });
+			expect(health.status).toBe(403);
+			expect(health.text).not.toContain(sb.secretKey);
+		}
+		for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+			expect((await sb.control.raw('GET', '/health', undefined, { headers: { Host: host } })).status).toBe(200);
+		}
+	});
+
+	test('a text/plain body (what a page can post without asking) is refused even with the token', async () => {
+		const receiver = JSON.stringify({ url: 'http://127.0.0.1:9/never', json: { key: 'SMS-1' } });
+		const sent = await sb.control.raw('POST', '/callbacks/send', undefined, { rawBody: receiver, headers: { 'Content-Type': 'text/plain' } });
+		expect(sent.status).toBe(415);
+		expect(await sb.control.callbacks()).toEqual([]);
+		const form = await sb.control.raw('PATCH', '/config', undefined, { rawBody: 'smsPerMinute=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+		expect(form.status).toBe(415);
+		expect((await sb.control.config()).smsPerMinute).toBe(0);
+	});
+});
+
+describe('the request log keeps no key and bounds what strangers leave', () => {
+	test('Authorization is logged as what it was, never as its value', async () => {
+		await sb.api.get('/my-account');
+		await sb.api.get('/my-account', { headers: { Authorization: 'WRONG-KEY-123' } });
+		await sb.api.get('/countries', { headers: { Authorization: '' } });
+		const { entries } = await sb.control.requests();
+		expect(entries.map((entry) => entry.headers.authorization)).toEqual(['[secret key]', '[not the secret key: 13 characters]', undefined]);
+		const page = JSON.stringify(await sb.control.requests());
+		expect(page).not.toContain(sb.secretKey);
+		expect(page).not.toContain('WRONG-KEY-123');
+	});
+
+	test('a request without the secret key keeps no body, no query and few, short headers', async () => {
+		const big = { to: MOBILE, text: 'x'.repeat(1024 * 1024) };
+		await sb.api.post(`/sms/send?${'q'.repeat(500)}=1`, big, { headers: { Authorization: 'WRONG', 'X-Padding': 'p'.repeat(4000) } });
+		const [entry] = (await sb.control.requests()).entries;
+		expect(entry).toMatchObject({ rawBody: '', json: null, query: {}, status: 401, bodyBytes: JSON.stringify(big).length });
+		expect(Object.keys(entry.headers).sort()).toEqual(['authorization', 'content-length', 'content-type']);
+		expect(JSON.stringify(entry).length).toBeLessThan(1000);
+	});
 });

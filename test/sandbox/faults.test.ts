@@ -2,6 +2,7 @@
 // counts, rates, method/path patterns, latency.
 
 import { useSandbox } from '../helpers/sandbox';
+import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
 
 const sb = useSandbox();
 const MOBILE = '+40745123456';
@@ -90,7 +91,7 @@ test('after the work: the create is in the request log exactly once and its SMS 
 	const { entries } = await sb.control.requests({ method: 'POST', path: '/sms/send' });
 	expect(entries).toHaveLength(1);
 	expect(entries[0]).toMatchObject({ method: 'POST', path: '/v1/sms/send', json: SMS, rawBody: JSON.stringify(SMS), status: null });
-	expect(entries[0].headers.authorization).toBe(sb.secretKey);
+	expect(entries[0].headers.authorization).toBe(LOGGED_SECRET_KEY);
 	const messages = await sb.control.smsTo(MOBILE);
 	expect(messages).toHaveLength(1);
 	expect((await sb.control.stats()).byEndpoint['POST /v1/sms/send']).toEqual({ count: 1, statuses: { none: 1 } });

@@ -309,6 +309,20 @@ describe('mistakes only JSON can make', () => {
 		expect(problem.fix).toMatch(fix);
 	});
 
+	test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+		'"%s", a name every object has, is no call action',
+		(name) => {
+			const problem = problemOf(checkCallEventsJson(`[{"action": "${name}", "text": "Hi"}]`));
+			expect(describeCallEventProblem(problem)).toBe(`Call action 1: "${name}" is not a call action`);
+			expect(problem).toMatchObject({ position: 1, attribute: 'action' });
+		},
+	);
+
+	test('an attribute named like an object\'s own member is named as written', () => {
+		const problem = problemOf(checkCallEventsJson('[{"action": "wait", "length": 1, "constructor": 1}]'));
+		expect(problem).toMatchObject({ attribute: 'constructor', message: '"constructor" is not an attribute of Wait' });
+	});
+
 	test('a value that is neither text nor a list', () => {
 		expect(describeCallEventProblem(problemOf(checkCallEventsJson(42)))).toBe('The call actions must be a list, not 42');
 		expect(describeCallEventProblem(problemOf(checkCallEventsJson(undefined)))).toBe(

@@ -1,4 +1,4 @@
-import { describeItems } from '../../nodes/CheckMobi/transport';
+import { describeItems } from '../../nodes/CheckMobi/transport/wording';
 
 describe('errors name the items a request carried', () => {
 	test.each([

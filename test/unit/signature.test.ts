@@ -5,7 +5,7 @@ import {
 	decodeSignature,
 	readSignatureHeader,
 	verifySignature,
-} from '../../nodes/CheckMobi/helpers/signature';
+} from '../../nodes/shared/signature';
 
 const SIGNATURE_KEY = '5C2A1F0E-9B7D-4E3A-8C6F-1D2E3F4A5B6C';
 const SECRET_KEY = 'A1B2C3D4-E5F6-4711-8899-AABBCCDDEEFF';

@@ -7,7 +7,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { classifyHost, type HostKind } from '../../shared/hosts';
 import { toE164 } from '../helpers/phoneNumber';
+import { checkMobiTarget } from '../transport';
+import { CALLBACK_UNREACHABLE_FIX } from '../transport/errors';
 import type { FieldName, IdParameter } from './common.descriptions';
 import { PHONE_NUMBER, platformOptions } from './common.descriptions';
 
@@ -81,7 +84,7 @@ export function readPlatform(this: IExecuteFunctions, value: unknown, itemIndex:
 }
 
 /** The Notification Callback option of one item; undefined when it is left out or empty. */
-export function readNotificationCallback(this: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
+export async function readNotificationCallback(this: IExecuteFunctions, value: unknown, itemIndex: number): Promise<string | undefined> {
 	if (isLeftOut(value)) return undefined;
 	const url = asText(value);
 	const fix =
@@ -99,7 +102,53 @@ export function readNotificationCallback(this: IExecuteFunctions, value: unknown
 			`It has ${url.length} characters; CheckMobi accepts at most ${MAX_CALLBACK_URL_LENGTH}. Use a shorter webhook path.`,
 		);
 	}
+	await checkCallbackReach.call(this, url, (description) => invalidValue(this, itemIndex, 'Notification Callback', value, description));
 	return url;
+}
+
+const UNREACHABLE: Record<Exclude<HostKind, 'public'>, string> = {
+	loopback: 'this machine',
+	private: 'a private network',
+	linkLocal: 'the local network link',
+	bareName: 'a name without a domain, which only this network resolves',
+};
+
+/** Hints already given in this run, so that a thousand items give each hint once. */
+const hintsGiven = new WeakMap<object, Set<string>>();
+
+function hintOnce(context: IExecuteFunctions, message: string): void {
+	const given = hintsGiven.get(context) ?? new Set<string>();
+	hintsGiven.set(context, given);
+	if (given.has(message)) return;
+	given.add(message);
+	context.addExecutionHints({ message, location: 'outputPane' });
+}
+
+/**
+ * Whether CheckMobi can post to a callback URL (a web address, checked by `callbackUrlProblem`).
+ * Against the real service, a host on this machine, a private network or the local link, or a bare
+ * name, fails with `fail` before anything is sent (CheckMobi would refuse it, or never reach it); an
+ * n8n Test URL or plain http:// gets an execution hint. Against a sandbox on this machine anything goes.
+ */
+export async function checkCallbackReach(this: IExecuteFunctions, url: string, fail: (description: string) => Error): Promise<void> {
+	if ((await checkMobiTarget.call(this)).local) return;
+	const { host, hostname, pathname, protocol } = new URL(url);
+	const kind = classifyHost(hostname);
+	if (kind !== 'public') {
+		throw fail(`CheckMobi calls it from the internet, and "${host}" is on ${UNREACHABLE[kind]}. ${CALLBACK_UNREACHABLE_FIX} Nothing was sent.`);
+	}
+	if (pathname.startsWith('/webhook-test/')) {
+		hintOnce(
+			this,
+			'The Notification Callback is an n8n Test URL (/webhook-test/…): it listens only while the editor waits for a test event, and for one call. Use the CheckMobi Trigger\'s Production URL and activate its workflow.',
+		);
+	}
+	if (protocol === 'http:') {
+		hintOnce(
+			this,
+			'The Notification Callback uses plain http://: CheckMobi\'s callbacks then travel unencrypted. Use an https:// address for n8n (WEBHOOK_URL) where you can.',
+		);
+	}
 }
 
 /**

@@ -218,7 +218,8 @@ function checkOne(raw: unknown, position: number): OneCheck {
 			},
 		};
 	}
-	if (typeof name !== 'string' || !(name in ATTRIBUTES)) {
+	// Own keys only: "constructor" or "toString" are in every object, and are no call action.
+	if (typeof name !== 'string' || !Object.hasOwn(ATTRIBUTES, name)) {
 		const suggestion = typeof name === 'string' ? suggestAction(name) : undefined;
 		return {
 			problem: {
@@ -234,7 +235,7 @@ function checkOne(raw: unknown, position: number): OneCheck {
 	const action = name as CallAction;
 	const label = CALL_ACTION_LABELS[action];
 	const at = (attribute: string, message: string, fix: string): OneCheck => ({
-		problem: { position, action: label, attribute: ATTRIBUTE_LABELS[attribute] ?? attribute, message, fix },
+		problem: { position, action: label, attribute: Object.hasOwn(ATTRIBUTE_LABELS, attribute) ? ATTRIBUTE_LABELS[attribute] : attribute, message, fix },
 	});
 
 	for (const key of Object.keys(entry)) {

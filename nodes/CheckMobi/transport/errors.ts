@@ -8,6 +8,10 @@ export interface CheckMobiErrorHelp {
 	fix: string;
 }
 
+/** How to give CheckMobi a callback URL it can reach: the fix of error 9, and of the check before sending. */
+export const CALLBACK_UNREACHABLE_FIX =
+	"Set n8n's WEBHOOK_URL (N8N_WEBHOOK_URL in n8n 2.x) to the address at which the internet reaches this n8n (the CheckMobi Trigger then shows it in its Production URL), or reach n8n through a tunnel, and paste the trigger's Production URL again.";
+
 export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 	1: {
 		meaning: 'Invalid or expired API secret key.',
@@ -45,6 +49,11 @@ export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 		meaning: 'Validation method not available for this destination.',
 		field: 'Type',
 		fix: 'This method cannot reach that number (for example a missed call or SMS to a landline): use the Check Number operation to see which methods are available, then pick one of them.',
+	},
+	9: {
+		meaning: 'Invalid notification callback URL.',
+		field: 'Notification Callback',
+		fix: `CheckMobi refuses callback URLs it cannot reach from the internet (a loopback or private host such as localhost, 127.0.0.1, 192.168.x.x or a bare name like n8n) and URLs over 255 characters. ${CALLBACK_UNREACHABLE_FIX}`,
 	},
 	10: {
 		meaning: 'Invalid event payload.',

@@ -7,8 +7,31 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { BASE_URL_RULE, checkBaseUrl } from '../../shared/hosts';
+import {
+	AnswerAbortedError,
+	AnswerTooLargeError,
+	beforeDeadline,
+	describeRedirect,
+	discardBody,
+	isRedirect,
+	MAX_ANSWER_BYTES,
+	readAnswerBody,
+	REDIRECT_FIX,
+} from './answer';
+import {
+	asCheckMobiError,
+	describeBody,
+	describeCode,
+	describeDuration,
+	describeItems,
+	describeNonJson,
+	findErrorCode,
+	parseJson,
+	redact,
+} from './wording';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayHaveActed, mayRepeat } from './sideEffects';
@@ -16,7 +39,6 @@ import { mayHaveActed, mayRepeat } from './sideEffects';
 export type { SideEffect } from './sideEffects';
 
 export const CREDENTIALS_TYPE = 'checkMobiApi';
-export const DEFAULT_BASE_URL = 'https://api.checkmobi.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];
@@ -30,7 +52,7 @@ export interface CheckMobiRequest {
 	body?: IDataObject;
 	/** The end customer's IP, sent as X-Client-IP for CheckMobi's anti-fraud rules. */
 	clientIp?: string;
-	/** Milliseconds to wait for an answer. */
+	/** Milliseconds the whole answer may take (a deadline per attempt). */
 	timeout?: number;
 	/** The input item the request is made for; errors name it. */
 	itemIndex?: number;
@@ -51,6 +73,16 @@ interface HttpAnswer {
 /** Why one attempt failed, and whether another attempt may help. */
 interface AttemptFailure extends AttemptOutcome {
 	error: NodeApiError;
+	/** No other attempt can help, whatever the side effect: the execution was cancelled, or the answer cannot be CheckMobi's. */
+	final: boolean;
+}
+
+/** What an attempt is waiting on: its own deadline, and the execution's cancellation. */
+interface AttemptSignals {
+	deadline: AbortSignal;
+	cancel?: AbortSignal;
+	/** Either of the two. */
+	any: AbortSignal;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -80,9 +112,26 @@ async function getCredentials(this: CheckMobiContext): Promise<ICredentialDataDe
 	return await credentials;
 }
 
-export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim();
-	return `${baseUrl.replace(/\/+$/, '')}/v1`;
+/** Where requests go (`<origin>/v1`) and whether that is a sandbox on this machine. */
+export interface CheckMobiTarget {
+	apiBaseUrl: string;
+	local: boolean;
+}
+
+/**
+ * The credentials' Base URL, checked before any request is built: the secret key goes to CheckMobi
+ * or to a sandbox on this machine and nowhere else.
+ */
+export async function checkMobiTarget(this: CheckMobiContext): Promise<CheckMobiTarget> {
+	const check = checkBaseUrl((await getCredentials.call(this)).baseUrl);
+	if (check.ok) return { apiBaseUrl: check.apiBaseUrl, local: check.local };
+	throw new NodeOperationError(this.getNode(), `Base URL not allowed: ${check.problem} Nothing was sent.`, {
+		description: `${BASE_URL_RULE} Fix the Base URL in the CheckMobi API credentials.`,
+	});
+}
+
+function executionCancelSignal(context: CheckMobiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
 /**
@@ -98,14 +147,16 @@ export async function checkMobiApiRequest(
 	const secrets = [credentials.secretKey, credentials.signatureKey].filter(
 		(value): value is string => typeof value === 'string' && value.length > 0,
 	);
-	const options = buildHttpOptions(request, apiBaseUrl(credentials));
+	const options = buildHttpOptions(request, (await checkMobiTarget.call(this)).apiBaseUrl);
+	const cancel = executionCancelSignal(this);
 
 	for (let attempt = 0; ; attempt++) {
-		const outcome = await attemptOnce.call(this, options, request, credentials, secrets);
+		const outcome = await attemptOnce.call(this, options, request, credentials, secrets, cancel);
 		if (!('error' in outcome)) return outcome.data;
 
-		if (!mayRepeat(request.sideEffect, outcome) || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
+		if (outcome.final || !mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
 		await sleep(RETRY_DELAYS_MS[attempt]);
+		if (cancel?.aborted) throw outcome.error;
 	}
 }
 
@@ -120,11 +171,15 @@ function buildHttpOptions(request: CheckMobiRequest, baseURL: string): IHttpRequ
 		headers,
 		body: request.body,
 		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
-		// The raw text, so that empty, HTML and broken bodies can be told apart from JSON.
-		encoding: 'text',
+		// Read here, within the deadline and the size limit, as raw text (so that empty, HTML and
+		// broken bodies can be told apart from JSON).
+		encoding: 'stream',
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// CheckMobi never redirects; following one would hand the secret key to another host.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 }
 
@@ -134,31 +189,43 @@ async function attemptOnce(
 	request: CheckMobiRequest,
 	credentials: ICredentialDataDecryptedObject,
 	secrets: string[],
+	cancel: AbortSignal | undefined,
 ): Promise<{ data: CheckMobiResponse } | AttemptFailure> {
+	// n8n hands its request helper the execution's cancel signal, not ours: the deadline is kept here.
+	const deadline = AbortSignal.timeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+	const signals: AttemptSignals = { deadline, cancel, any: cancel ? AbortSignal.any([deadline, cancel]) : deadline };
 	let answer: HttpAnswer;
 	try {
-		const response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIALS_TYPE,
-			// n8n's authentication adds the Authorization header to the options it is given.
-			{ ...options, headers: { ...options.headers } },
-			{ credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_TYPE, data: credentials } },
-		)) as { statusCode: number; body: unknown; headers?: IDataObject };
+		type FullResponse = { statusCode: number; body: unknown; headers?: IDataObject };
+		const response = await beforeDeadline(
+			this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIALS_TYPE,
+				// n8n's authentication adds the Authorization header to the options it is given.
+				{ ...options, headers: { ...options.headers } },
+				{ credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_TYPE, data: credentials } },
+			) as Promise<FullResponse>,
+			signals.any,
+			(late) => discardBody(late.body),
+		);
+		if (isRedirect(response.statusCode)) {
+			discardBody(response.body);
+			return failure.call(this, request, secrets, {
+				message: describeRedirect(response.statusCode, response.headers?.location, `${options.baseURL}${options.url}`),
+				fix: REDIRECT_FIX,
+				httpCode: response.statusCode,
+				transient: false,
+			});
+		}
 		answer = {
 			statusCode: response.statusCode,
-			body: typeof response.body === 'string' ? response.body : stringify(response.body),
+			body: await readAnswerBody(response.body, signals.any, MAX_ANSWER_BYTES),
 			contentType: String(response.headers?.['content-type'] ?? ''),
 		};
 	} catch (error) {
-		return networkFailure.call(this, error, options, request, secrets);
+		return networkFailure.call(this, error, options, request, secrets, signals);
 	}
 	return interpretAnswer.call(this, answer, request, secrets);
-}
-
-function stringify(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
 }
 
 function interpretAnswer(
@@ -255,8 +322,34 @@ function networkFailure(
 	options: IHttpRequestOptions,
 	request: CheckMobiRequest,
 	secrets: string[],
+	signals: AttemptSignals,
 ): AttemptFailure {
-	const code = findErrorCode(error);
+	if (signals.cancel?.aborted) {
+		return failure.call(this, request, secrets, {
+			message: 'The execution was cancelled before CheckMobi answered',
+			fix: advice(request, false, {
+				none: 'Nothing more was tried. Run the workflow again when needed.',
+				creates: `CheckMobi may have received the request and done the work. ${SENT_ONCE}`,
+				charges: `CheckMobi may have received the request, run the lookup and charged it. ${CHARGED_ONCE}`,
+			}),
+			transient: true,
+			final: true,
+		});
+	}
+	if (error instanceof AnswerTooLargeError) {
+		const notCheckMobi = "CheckMobi's answers are small, so this answer did not come from CheckMobi: check the Base URL in the CheckMobi API credentials.";
+		return failure.call(this, request, secrets, {
+			message: `The answer from CheckMobi is larger than ${Math.round(error.limit / 1024 / 1024)} MB: not read`,
+			fix: advice(request, false, {
+				none: notCheckMobi,
+				creates: `${notCheckMobi} CheckMobi may have received the request. ${SENT_ONCE}`,
+				charges: `${notCheckMobi} CheckMobi may have received the request and charged it. ${CHARGED_ONCE}`,
+			}),
+			transient: true,
+			final: true,
+		});
+	}
+	const code = signals.deadline.aborted || error instanceof AnswerAbortedError ? 'ETIMEDOUT' : findErrorCode(error);
 	const where = `${String(options.baseURL)}${request.path}`;
 	if (code && NOT_SENT_CODES.has(code)) {
 		return failure.call(this, request, secrets, {
@@ -296,6 +389,7 @@ interface FailureDetails {
 	transient: boolean;
 	notSent?: boolean;
 	notDone?: boolean;
+	final?: boolean;
 }
 
 function failure(
@@ -322,7 +416,7 @@ function failure(
 	if (details.checkMobiCode !== undefined) error.context.checkMobiCode = details.checkMobiCode;
 	const outcome = { transient: details.transient, notSent: details.notSent ?? false, notDone: details.notDone ?? false };
 	if (mayHaveActed(request.sideEffect, outcome)) actedErrors.add(error);
-	return { error, ...outcome };
+	return { error, ...outcome, final: details.final ?? false };
 }
 
 const SENT_ONCE =
@@ -335,96 +429,4 @@ const CHARGED_ONCE = 'It was not repeated, so it was charged once at most: run t
  */
 function advice(request: CheckMobiRequest, notDone: boolean, texts: Record<SideEffect, string>): string {
 	return mayRepeat(request.sideEffect, { transient: true, notSent: false, notDone }) ? texts.none : texts[request.sideEffect];
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-	if (text === '') return { ok: false };
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false };
-	}
-}
-
-function asCheckMobiError(value: unknown, exactShape = false): { code: number; error: string } | undefined {
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-	if (exactShape && Object.keys(value).sort().join() !== 'code,error') return undefined;
-	const { code, error } = value as { code?: unknown; error?: unknown };
-	const numericCode = typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : code;
-	if (typeof numericCode !== 'number') return undefined;
-	return { code: numericCode, error: typeof error === 'string' ? error : '' };
-}
-
-function describeNonJson(text: string, contentType: string): string {
-	if (contentType.includes('html') || /^<(!doctype|html|head|body)/i.test(text)) return 'a web page';
-	return 'a garbled answer';
-}
-
-function describeBody(text: string, contentType: string): string {
-	if (text === '') return '';
-	if (contentType.includes('html') || text.startsWith('<')) return ': a web page instead of JSON';
-	const parsed = parseJson(text);
-	const saying = parsed.ok ? (parsed.value as { error?: unknown; message?: unknown } | null) : null;
-	const words = typeof saying?.error === 'string' ? saying.error : typeof saying?.message === 'string' ? saying.message : text;
-	return `: ${words.slice(0, 120)}`;
-}
-
-/** " [item 3]", " [items 0, 2, 5–9]", " [items 0–999, 1500–2499 (2000 in all)]" or "" for none. */
-export function describeItems(items: number[]): string {
-	const sorted = [...new Set(items)].sort((a, b) => a - b);
-	if (sorted.length === 0) return '';
-	if (sorted.length === 1) return ` [item ${sorted[0]}]`;
-	const ranges: string[] = [];
-	for (let start = 0; start < sorted.length; ) {
-		let end = start;
-		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-		ranges.push(end === start ? `${sorted[start]}` : `${sorted[start]}–${sorted[end]}`);
-		start = end + 1;
-	}
-	const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')}, … (${sorted.length} in all)` : ranges.join(', ');
-	return ` [items ${shown}]`;
-}
-
-function describeDuration(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
-}
-
-function describeCode(code: string | undefined): string {
-	switch (code) {
-		case 'ECONNREFUSED':
-			return 'connection refused';
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return 'host name not found';
-		case 'EHOSTUNREACH':
-		case 'ENETUNREACH':
-			return 'host unreachable';
-		case 'ECONNRESET':
-			return 'connection reset';
-		case undefined:
-			return 'network error';
-		default:
-			return code.toLowerCase();
-	}
-}
-
-/** The Node.js/axios error code of a failed request, however deeply n8n wrapped it. */
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		if (typeof message === 'string') {
-			if (/socket hang up/i.test(message)) return 'ECONNRESET';
-			if (/timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-function redact(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets) result = result.split(secret).join('[redacted]');
-	return result;
 }

@@ -12,7 +12,7 @@ export type SideEffect =
 
 /** How a failed attempt ended, as far as the client can tell. */
 export interface AttemptOutcome {
-	/** A fault that may pass (5xx, network faults, garbled answers), not a refusal. */
+	/** A fault, not a refusal: 5xx, network faults, garbled or oversized answers, a cancel while waiting. */
 	transient: boolean;
 	/** No connection was made: the request never reached CheckMobi. */
 	notSent: boolean;

@@ -3,13 +3,14 @@
  * execute (one workflow, or several in one process), export. They work whether or not the server runs.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { lastLines } from './common';
 import { parseExecuteOutput, type N8nRun } from './executeOutput';
 import type { CredentialJson, WorkflowJson } from './json';
 import { N8nProcess, type CliResult } from './process';
+import { writeSecretFile } from './secretFiles';
 
 export interface ExecuteResult extends CliResult {
 	/** The parsed run; undefined when n8n printed none (e.g. an unknown workflow id). */
@@ -44,7 +45,8 @@ export abstract class N8nCommands extends N8nProcess {
 	/** Imports credentials (plain `data` is encrypted by n8n on import). */
 	async importCredentials(credentials: CredentialJson | CredentialJson[]): Promise<void> {
 		const file = this.writeInputFile('credentials', Array.isArray(credentials) ? credentials : [credentials]);
-		const result = await this.cliOk(['import:credentials', `--input=${file}`]);
+		// The file holds the keys in plain text: gone once n8n has them (encrypted) in its database.
+		const result = await this.cliOk(['import:credentials', `--input=${file}`]).finally(() => rmSync(file, { force: true }));
 		// n8n reports some failures on stdout with exit 0.
 		if (!/Successfully imported/.test(result.stdout + result.stderr)) {
 			throw new Error(`n8n import:credentials did not report success:\n${lastLines(result.stdout + result.stderr, 40)}`);
@@ -57,7 +59,7 @@ export abstract class N8nCommands extends N8nProcess {
 			if (wf.id.length > 21) throw new Error(`workflow id "${wf.id}" is longer than the 21 characters n8n allows`);
 		}
 		const file = this.writeInputFile('workflows', list);
-		const result = await this.cliOk(['import:workflow', `--input=${file}`]);
+		const result = await this.cliOk(['import:workflow', `--input=${file}`]).finally(() => rmSync(file, { force: true }));
 		if (!/Successfully imported/.test(result.stdout + result.stderr)) {
 			throw new Error(`n8n import:workflow did not report success:\n${lastLines(result.stdout + result.stderr, 40)}`);
 		}
@@ -137,10 +139,8 @@ export abstract class N8nCommands extends N8nProcess {
 	}
 
 	private writeInputFile(kind: string, data: unknown): string {
-		const dir = join(this.userFolder, 'harness-input');
-		mkdirSync(dir, { recursive: true });
-		const file = join(dir, `${kind}-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
-		writeFileSync(file, JSON.stringify(data, null, 2));
+		const file = join(this.userFolder, 'harness-input', `${kind}-${Date.now()}-${randomBytes(3).toString('hex')}.json`);
+		writeSecretFile(file, JSON.stringify(data, null, 2));
 		return file;
 	}
 }

@@ -3,11 +3,12 @@
  * owner set up without the setup screen, community packages loaded from the user folder only.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 import type { N8nRuntime } from './runtime';
+import { writeSecretFile } from './secretFiles';
 
 export interface EnvironmentSettings {
 	runtime: N8nRuntime;
@@ -52,7 +53,8 @@ function folderEncryptionKey(userFolder: string): string {
 		// no config yet
 	}
 	const keyFile = join(userFolder, '.harness-encryption-key');
-	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'));
+	if (!existsSync(keyFile)) writeSecretFile(keyFile, randomBytes(24).toString('hex'));
+	chmodSync(keyFile, 0o600);
 	return readFileSync(keyFile, 'utf8').trim();
 }
 
@@ -71,7 +73,8 @@ export function n8nEnvironment(settings: EnvironmentSettings): NodeJS.ProcessEnv
 		N8N_EDITOR_BASE_URL: `${baseUrl}/`,
 		WEBHOOK_URL: `${baseUrl}/`,
 		N8N_ENCRYPTION_KEY: encryptionKey,
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// n8n writes its config (with the encryption key) 0600 and keeps it so.
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		DB_TYPE: 'sqlite',
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',

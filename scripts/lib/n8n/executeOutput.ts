@@ -13,6 +13,8 @@ export interface N8nTaskData {
 	executionStatus?: string;
 	data?: Record<string, Array<N8nItem[] | null>>;
 	error?: { message: string; description?: string; name?: string; [key: string]: unknown };
+	/** The node's execution hints (`addExecutionHints`). */
+	hints?: Array<{ message: string; location?: string; [key: string]: unknown }>;
 	source?: unknown;
 }
 

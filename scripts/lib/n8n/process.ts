@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -14,6 +14,7 @@ import { installPackageInto } from './packageInstall';
 import { findFreePort, isPortFree } from './ports';
 import { groupAlive, killGroup, trackGroup, untrackGroup } from './processGroups';
 import { projectRoot, type N8nRuntime } from './runtime';
+import { privateDir } from './secretFiles';
 
 export interface CliResult {
 	code: number | null;
@@ -91,7 +92,8 @@ export abstract class N8nProcess {
 		this.ownsFolder = !options.userFolder;
 		this.keepFolder = options.keepFolder ?? process.env.CHECKMOBI_N8N_KEEP === '1';
 		this.userFolder = options.userFolder ? resolve(options.userFolder) : mkdtempSync(join(tmpdir(), 'checkmobi-real-n8n-'));
-		mkdirSync(this.userFolder, { recursive: true });
+		// It holds the database with the credentials, the encryption key and the logs: the owner's alone.
+		privateDir(this.userFolder);
 		this.logFile = join(this.userFolder, 'n8n.log');
 		this.cliLogFile = join(this.userFolder, 'cli.log');
 		this.baseUrl = `http://127.0.0.1:${port}`;

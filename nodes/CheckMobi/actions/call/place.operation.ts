@@ -229,7 +229,7 @@ export const description = updateDisplayOptions({ show: { resource: ['call'], op
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute' };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
 	const events = readEvents.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -240,7 +240,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);
-	const callback = readNotificationCallback.call(this, options.notificationCallback, itemIndex);
+	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
 	if (callback) body.notification_callback = callback;
 	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
 	body.events = events;

@@ -12,7 +12,7 @@ import { asNodeError } from '../../helpers/nodeError';
 import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
 import { notificationCallbackField, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
-import { callbackUrlProblem, MAX_CALLBACK_URL_LENGTH } from '../inputs';
+import { callbackUrlProblem, checkCallbackReach, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import { asObject } from '../records';
 import type { BatchPlan } from '../types';
 
@@ -133,11 +133,11 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }
 
-export function prepareBulkLookup(this: IExecuteFunctions, itemCount: number, method: BulkLookupMethod): BatchPlan {
+export async function prepareBulkLookup(this: IExecuteFunctions, itemCount: number, method: BulkLookupMethod): Promise<BatchPlan> {
 	const plan: BatchPlan = { requests: [], failures: [], notes: [] };
 	if (itemCount === 0) return plan;
 
-	const notificationCallback = readCallback.call(this);
+	const notificationCallback = await readCallback.call(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const format: BulkNumberFormat = options.numberFormat === 'asGiven' ? 'asGiven' : 'e164';
 	const failOnInvalid = options.invalidNumbers === 'fail';
@@ -200,7 +200,7 @@ export function prepareBulkLookup(this: IExecuteFunctions, itemCount: number, me
 }
 
 /** The callback URL, read once for the whole run (it serves every request). */
-function readCallback(this: IExecuteFunctions): string {
+async function readCallback(this: IExecuteFunctions): Promise<string> {
 	const value = String(this.getNodeParameter('notificationCallback', 0, '') ?? '').trim();
 	const fail = (problem: string) =>
 		new NodeOperationError(this.getNode(), `Invalid Notification Callback: ${problem}`, {
@@ -214,6 +214,9 @@ function readCallback(this: IExecuteFunctions): string {
 	if (problem === 'tooLong') {
 		throw fail(`it has ${value.length} characters, more than the ${MAX_CALLBACK_URL_LENGTH} CheckMobi accepts`);
 	}
+	await checkCallbackReach.call(this, value, (description) =>
+		new NodeOperationError(this.getNode(), `Invalid Notification Callback: CheckMobi cannot reach ${JSON.stringify(value)}`, { description }),
+	);
 	return value;
 }
 

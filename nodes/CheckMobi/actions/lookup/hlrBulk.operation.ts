@@ -7,6 +7,6 @@ export const description = bulkLookupDescription('hlrBulk');
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
 
-export function prepareBatch(this: IExecuteFunctions, itemCount: number): BatchPlan {
-	return prepareBulkLookup.call(this, itemCount, 'hlr');
+export async function prepareBatch(this: IExecuteFunctions, itemCount: number): Promise<BatchPlan> {
+	return await prepareBulkLookup.call(this, itemCount, 'hlr');
 }

@@ -96,7 +96,7 @@ export const description = updateDisplayOptions({ show: { resource: ['sms'], ope
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute' };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
 	const text = readText.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -109,7 +109,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	if (options.isTransactional !== undefined) {
 		body.is_transactional = readBoolean.call(this, options.isTransactional, 'Transactional', itemIndex);
 	}
-	const callback = readNotificationCallback.call(this, options.notificationCallback, itemIndex);
+	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
 	if (callback) body.notification_callback = callback;
 	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);

@@ -109,7 +109,7 @@ export const description = updateDisplayOptions(
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
 
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const type = readValidationType.call(this, itemIndex);
 	const number = readPhoneNumber.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -123,7 +123,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 				? readVoiceLanguage.call(this, options.language, itemIndex)
 				: undefined;
 	if (language) body.language = language;
-	const callback = readNotificationCallback.call(this, options.notificationCallback, itemIndex);
+	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
 	if (callback) body.notification_callback = callback;
 	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
 	const appHash = type === 'sms' ? readAndroidAppHash.call(this, options.androidAppHash, itemIndex) : undefined;
