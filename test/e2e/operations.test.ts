@@ -194,7 +194,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 
 	it('Continue On Fail in n8n: a CheckMobi error becomes an error item, the run goes on', () => {
 		only('POST /v1/validation/request', (r) => (r.json as { number: string }).number === OPS.blocked);
-		expect(jsonOf(run, 'Blocked Number')).toEqual([expect.objectContaining({ code: 13, httpStatus: 400, error: expect.stringContaining('13') })]);
+		expect(jsonOf(run, 'Blocked Number')).toEqual([expect.objectContaining({ code: 13, httpStatus: 400, failedAt: 'request', error: expect.stringContaining('13') })]);
 		expect(run.data.resultData.error).toBeUndefined();
 	});
 
@@ -214,13 +214,13 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 				to: refused,
 				name: OPS.name,
 				error: expect.stringMatching(/^CheckMobi error 2: .*\[item 1\]$/),
-				details: { description: expect.stringContaining('E.164'), code: 2, httpStatus: 400 },
+				details: { description: expect.stringContaining('E.164'), code: 2, httpStatus: 400, failedAt: 'request' },
 			},
 			{
 				to: unreadable,
 				name: OPS.name,
 				error: expect.stringMatching(/\[item 2\]/),
-				details: { description: expect.any(String), code: null, httpStatus: null },
+				details: { description: expect.any(String), code: null, httpStatus: null, failedAt: 'input' },
 			},
 		]);
 		expect(jsonOf(run, 'Sent')).toEqual([{ id: output(0)[0].json.id }]);

@@ -234,9 +234,9 @@ describe('Call → Place', () => {
 			error: 'Invalid value in "Actions (JSON)": Call action 1 (Wait): Length must be a whole number of seconds greater than 0, not -1 [item 1]',
 			description: 'Set how many seconds to wait silently: 1 or more.',
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
-		expect(items[2].json).toMatchObject({ code: 13, httpStatus: 400 });
+		expect(items[2].json).toMatchObject({ code: 13, httpStatus: 400, failedAt: 'request' });
 		expect((await received('/call')).map((request) => (request.json as IDataObject).to)).toEqual(['+40745123456', '+40745999930']);
 	});
 
@@ -315,7 +315,7 @@ describe('Call → Hang Up', () => {
 		const { items } = await run('hangUp', { id: '={{ $json.id }}' }, [{ id: first }, { id: unknown }, { id: second }], true);
 		expect(items).toEqual([
 			{ json: { id: first, hungUp: true }, pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ code: 3, httpStatus: 404 }), pairedItem: { item: 1 } },
+			{ json: expect.objectContaining({ code: 3, httpStatus: 404, failedAt: 'request' }), pairedItem: { item: 1 } },
 			{ json: { id: second, hungUp: true }, pairedItem: { item: 2 } },
 		]);
 	});

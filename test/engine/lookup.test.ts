@@ -129,7 +129,7 @@ describe('Lookup → HLR', () => {
 				error: expect.stringMatching(/^CheckMobi error 18: .*\[item 1\]$/),
 				description: expect.stringMatching(/no HLR route.*use Lookup → MNP .*or Lookup → Validate/),
 				code: 18,
-				httpStatus: 400,
+				httpStatus: 400, failedAt: 'request',
 			},
 			pairedItem: { item: 1 },
 		});
@@ -149,7 +149,7 @@ describe('Lookup → HLR', () => {
 		const { items, error } = await lookup('hlr', { number: '+40745123' }, undefined, true);
 		expect(error).toBeUndefined();
 		expect((await received())[0].path).toBe('/v1/lookup/hlr/40745123');
-		expect(items).toEqual([{ json: expect.objectContaining({ code: 2, httpStatus: 400 }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: expect.objectContaining({ code: 2, httpStatus: 400, failedAt: 'request' }), pairedItem: { item: 0 } }]);
 	});
 
 	test('a number that cannot be read stops the run before anything is sent', async () => {

@@ -94,14 +94,14 @@ describe('Number → Check', () => {
 			error: 'Invalid phone number in "Phone Number": "0745 000 002" [item 1]',
 			description: expect.stringMatching(/national number without its country code/),
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
 		// The node cannot know every country's numbering: CheckMobi says it with error 2.
 		expect(items[2].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 2: .*\[item 2\]$/),
 			description: expect.stringMatching(/^Field: phone number\. .*E\.164/),
 			code: 2,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[3].json).toMatchObject({ e164_format: '+40745000004' });
 		expect(await received()).toHaveLength(3);

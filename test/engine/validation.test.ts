@@ -207,19 +207,19 @@ describe('Validation → Request', () => {
 			error: expect.stringMatching(/Invalid phone number in "Phone Number".*\[item 1\]/),
 			description: expect.stringMatching(/country code/),
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
 		expect(items[2].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 13: .*\[item 2\]$/),
 			description: expect.stringMatching(/application settings/),
 			code: 13,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[3].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 8: .*\[item 3\]$/),
 			description: expect.stringMatching(/Field: Type\. .*Check Number operation/),
 			code: 8,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[4].json).toMatchObject({ type: 'ivr', id: expect.stringMatching(ID_PATTERN('IVR')) });
 		// The bad item was never sent; the four others were, once each.
@@ -367,7 +367,7 @@ describe('Validation → Verify', () => {
 			error: expect.stringMatching(/^CheckMobi error 16: .*\[item 1\]$/),
 			description: expect.stringMatching(/request a new validation/),
 			code: 16,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[2].json).toMatchObject({ id: third, validated: true });
 	});
@@ -453,7 +453,7 @@ describe('Validation → Get Status', () => {
 			error: 'CheckMobi error 3: Invalid Request ID. [item 1]',
 			description: expect.stringMatching(/^Field: ID\. Use the "id" returned/),
 			code: 3,
-			httpStatus: 404,
+			httpStatus: 404, failedAt: 'request',
 		});
 		expect(items[2].json).toMatchObject({ id: second, number: '+40745000002', validated: true, validation_date: expect.any(Number) });
 	});

@@ -56,14 +56,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
 		const nodeError = asNodeError.call(this, error);
 		if (!continueOnFail || this.getExecutionCancelSignal()?.aborted) throw nodeError;
-		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]));
+		const failedAt = nodeError instanceof NodeApiError ? 'request' : 'input';
+		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex], failedAt));
 	} finally {
 		memory?.endTry(output);
 	}
 	return [output];
 }
 
-type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;
+/**
+ * Where an item failed: `input` when the node refused its parameters before sending anything,
+ * `request` when the request failed (CheckMobi's answer, the connection, the credentials).
+ */
+type FailedAt = 'input' | 'request';
+
+type ErrorItemMaker = (error: Error, items: number[], failedAt: FailedAt) => INodeExecutionData;
 
 interface RunSettings {
 	continueOnFail: boolean;
@@ -97,7 +104,7 @@ async function runOperation(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
 	);
 	for (const { itemIndex, error } of plan.failures) {
-		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex])] });
+		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex], 'input')] });
 	}
 	for (const note of plan.notes ?? []) {
 		results.push({ firstItem: note.items[0] ?? 0, items: [{ json: note.json, pairedItem: pairing(note.items) }] });
@@ -189,7 +196,7 @@ async function sendAll(
 					firstError ??= nodeError;
 					return;
 				}
-				outputs[index] = [settings.failed(nodeError, items)];
+				outputs[index] = [settings.failed(nodeError, items, 'request')];
 			} finally {
 				release?.();
 			}
@@ -213,12 +220,13 @@ function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
  * input item's fields to it; so there the same facts go under `details`.
  */
 function errorItemMaker(toErrorOutput: boolean): ErrorItemMaker {
-	return (error, items) => {
+	return (error, items, failedAt) => {
 		const { description, context, httpCode } = error as NodeApiError;
 		const details: IDataObject = {
 			description: description ?? null,
 			code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
 			httpStatus: httpCode ? Number(httpCode) : null,
+			failedAt,
 		};
 		const json: IDataObject = toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
 		return { json, pairedItem: pairing(items) };
