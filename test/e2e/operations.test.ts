@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -273,6 +274,45 @@ describe('the node in n8n\'s node list', () => {
 			const tool = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobiTool')!;
 			expect(tool.displayName).toBe('CheckMobi Tool');
 			expect(JSON.stringify(tool.outputs)).toContain('ai_tool');
+
+			// What each variant shows, by n8n-workflow's own display rules over the descriptions n8n exported.
+			const action = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobi')!;
+			const asTool = view(tool as unknown as INodeTypeDescription);
+			const asAction = view(action as unknown as INodeTypeDescription);
+			expect(asTool.operations({ resource: 'lookup' })).toEqual(['hlr', 'mnp', 'validate']);
+			expect(asAction.operations({ resource: 'lookup' })).toEqual(['hlr', 'hlrBulk', 'mnp', 'mnpBulk', 'validate']);
+			const runTuning = ['clientIp', 'concurrency', 'paceToAccountLimits', 'timeout'];
+			for (const operation of [{ resource: 'sms', operation: 'send' }, { resource: 'call', operation: 'place' }, { resource: 'validation', operation: 'request' }]) {
+				expect(asTool.options(operation).filter((name) => runTuning.includes(name))).toEqual([]);
+				expect(asAction.options(operation)).toEqual(expect.arrayContaining(['concurrency', 'timeout']));
+			}
+			const speak = { resource: 'call', operation: 'place', eventsMode: 'fields' };
+			expect(asTool.eventFields(speak, { type: 'speak' }).filter((f) => f.name === 'loop').map((f) => f.typeOptions?.minValue)).toEqual([1]);
+			expect(asAction.eventFields(speak, { type: 'speak' }).filter((f) => f.name === 'loop').map((f) => f.typeOptions?.minValue)).toEqual([0]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });
+
+/** A node type's fields as the editor shows them for some parameter values (n8n's own display rules). */
+function view(type: INodeTypeDescription) {
+	const node = { name: type.displayName, type: type.name, typeVersion: 1, parameters: {} } as unknown as INode;
+	const shown = (properties: INodeProperties[], values: INodeParameters, root: INodeParameters = values) =>
+		properties.filter((property) => NodeHelpers.displayParameter(values, property, node, type, root));
+	const top = (values: INodeParameters) => shown(type.properties, values);
+	return {
+		operations: (values: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => String(o.value)))
+				.sort(),
+		options: (values: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'options')
+				.flatMap((p) => shown(p.options as INodeProperties[], {}, values).map((o) => o.name))
+				.sort(),
+		eventFields: (values: INodeParameters, event: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'events')
+				.flatMap((p) => (p.options as INodePropertyCollection[]).flatMap((c) => shown(c.values, event, values))),
+	};
+}

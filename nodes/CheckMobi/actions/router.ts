@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
 import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
+import { runsAsTool } from '../helpers/tool';
 import { checkMobiApiRequest } from '../transport';
 import * as account from './account/Account.resource';
 import * as call from './call/Call.resource';
@@ -42,6 +43,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = resources[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+	if (runsAsTool(this.getNode()) && isBatchOperation(operation)) {
+		// Hidden from the tool's operations; a workflow saved before can still hold one.
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not available to an AI agent`, {
+			description: 'A bulk lookup sends its results to a CheckMobi Trigger\'s URL, which an agent cannot supply: use it in a workflow, or let the agent run HLR or MNP for one number.',
+		});
 	}
 
 	const itemCount = this.getInputData().length;

@@ -11,6 +11,7 @@ import {
 } from '../../helpers/callEvents';
 import { hintOnce } from '../../helpers/hints';
 import { toE164 } from '../../helpers/phoneNumber';
+import { runsAsTool } from '../../helpers/tool';
 import {
 	clientIpOption,
 	concurrencyOption,
@@ -69,9 +70,18 @@ const actionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 1,
-		displayOptions: { show: { type: ['speak', 'play'] } },
+		displayOptions: { show: { type: ['speak', 'play'], '@tool': [false] } },
 		description:
 			'How many times to say the text or play the file. 0 repeats it until the call is hung up (add a scheduled Hang Up before it to bound the call).',
+	},
+	{
+		displayName: 'Loop',
+		name: 'loop',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: { show: { type: ['speak', 'play'], '@tool': [true] } },
+		description: 'How many times to say the text or play the file',
 	},
 	{
 		displayName: 'Voice',
@@ -260,6 +270,13 @@ function readEvents(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
 		field = 'Actions';
 		const entries = this.getNodeParameter('events.event', itemIndex, []) as IDataObject[];
 		check = checkCallEvents(eventsFromFields(Array.isArray(entries) ? entries : []));
+	}
+	if (check.ok && runsAsTool(this.getNode()) && check.events.some((event) => event.loop === 0)) {
+		// Hidden from the tool's fields; a value an agent fills in must not ring forever either.
+		throw new NodeOperationError(this.getNode(), `A Loop of 0 is not available to an AI agent [item ${itemIndex}]`, {
+			itemIndex,
+			description: 'A Loop of 0 repeats the text or file until the call is hung up: set it to 1 or more.',
+		});
 	}
 	if (check.ok) {
 		for (const note of callEventNotes(check.events)) hintOnce(this, note, `${note} [item ${itemIndex}]`);
