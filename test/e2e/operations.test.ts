@@ -158,7 +158,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		expect((await sandbox.control.call(call.id as string)).to).toBe(OPS.callTo);
 	});
 
-	it('Lookup → Validate, HLR, MNP', () => {
+	it('Lookup → Check Format, HLR, MNP', () => {
 		const encoded = [OPS.lookup, encodeURIComponent(OPS.lookup), OPS.lookup.slice(1)];
 		for (const method of ['verify', 'hlr', 'mnp']) {
 			const lookup = only('GET /v1/lookup/{method}/{number}', (r) => r.path.startsWith(`/v1/lookup/${method}/`));
@@ -179,7 +179,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		expect(callbacks.map((c) => (c.json as { lookup_method: string }).lookup_method).sort()).toEqual(['hlr', 'mnp']);
 	}, 60_000);
 
-	it('Number → Check', () => {
+	it('Number → Get Validation Methods', () => {
 		expect(only('POST /v1/checknumber').json).toEqual({ number: OPS.check });
 		expect(jsonOf(run, 'Number Check')[0]).toMatchObject({ is_mobile: true, country_iso_code: 'RO', validation_methods: expect.any(Object) });
 	});

@@ -164,7 +164,6 @@ describe('Call → Place', () => {
 				/w for a half-second pause/,
 			],
 			['no actions', [], 'The call has no actions', /at least one action/],
-			['an empty Speak', [{ type: 'speak', text: '' }], 'Call action 1 (Speak): Text is empty', /callee should hear/],
 			['a Play without http', [{ type: 'play', url: 'menu.mp3' }], 'Call action 1 (Play): URL "menu.mp3" is not a web address', /https/],
 			['a wait of 0 seconds', [{ type: 'speak', text: 'x' }, { type: 'wait', length: 0 }], 'Call action 2 (Wait): Length must be a whole number of seconds greater than 0, not 0', /1 or more/],
 		])('%s', async (_name, fields, problem, fix) => {
@@ -175,6 +174,17 @@ describe('Call → Place', () => {
 			expect(byFields.error?.message).toBe(`Invalid value in "Actions": ${problem} [item 0]`);
 			expect(byJson.error?.message).toBe(`Invalid value in "Actions (JSON)": ${problem} [item 0]`);
 			expect(byFields.error?.description).toMatch(fix);
+			expect(byJson.error?.description).toBe(byFields.error?.description);
+			expect(await received()).toEqual([]);
+		});
+
+		test('an empty Speak: Text is required (n8n reports a literal empty one); one that comes out empty stops the run in both modes', async () => {
+			await expect(run('place', { to: '+40745123456', events: actions({ type: 'speak', text: '' }) })).rejects.toThrow(/Parameter "Text" is required/);
+			const byFields = await run('place', { to: '+40745123456', events: actions({ type: 'speak', text: '={{ $json.text }}' }) }, [{ text: '' }]);
+			const byJson = await run('place', { to: '+40745123456', eventsMode: 'json', eventsJson: '[{"action": "speak", "text": ""}]' });
+			expect(byFields.error?.message).toBe('Invalid value in "Actions": Call action 1 (Speak): Text is empty [item 0]');
+			expect(byJson.error?.message).toBe('Invalid value in "Actions (JSON)": Call action 1 (Speak): Text is empty [item 0]');
+			expect(byFields.error?.description).toMatch(/callee should hear/);
 			expect(byJson.error?.description).toBe(byFields.error?.description);
 			expect(await received()).toEqual([]);
 		});

@@ -1,5 +1,5 @@
 /**
- * Number → Check, run by n8n's own engine against the CheckMobi sandbox: what the sandbox
+ * Number → Get Validation Methods, run by n8n's own engine against the CheckMobi sandbox: what the sandbox
  * received and what the node output.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -15,7 +15,7 @@ const check = (parameters: INodeParameters, input?: IDataObject[], continueOnFai
 
 const received = () => sandbox.received();
 
-describe('Number → Check', () => {
+describe('Number → Get Validation Methods', () => {
 	test('POSTs the number in E.164 to /checknumber and outputs CheckMobi\'s answer as is', async () => {
 		const { items, error } = await check({ number: '0040 745 123 456' });
 		expect(error).toBeUndefined();

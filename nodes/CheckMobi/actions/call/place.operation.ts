@@ -45,12 +45,14 @@ const actionFields: INodeProperties[] = [
 			{ name: 'Wait', value: 'wait', description: 'Stay silent for some seconds' },
 		],
 		default: 'speak',
+		description: 'What happens at this step of the call; the steps run in order',
 	},
 	{
 		displayName: 'Text',
 		name: 'text',
 		type: 'string',
 		typeOptions: { rows: 2 },
+		required: true,
 		default: '',
 		displayOptions: { show: { type: ['speak'] } },
 		description: 'What the voice says to the callee. Any language\'s script works; pick the matching Language.',
@@ -91,7 +93,7 @@ const actionFields: INodeProperties[] = [
 		default: 'WOMAN',
 		displayOptions: { show: { type: ['speak'] } },
 		description:
-			'Danish, French (Canada), Portuguese, Russian and Swedish have only the woman\'s voice: CheckMobi speaks them with it whatever is chosen here (the language takes priority)',
+			'Whose voice reads the text: a woman\'s or a man\'s. Danish, French (Canada), Portuguese, Russian and Swedish have only the woman\'s voice, which CheckMobi then uses whatever is chosen here.',
 	},
 	{
 		displayName: 'Language',

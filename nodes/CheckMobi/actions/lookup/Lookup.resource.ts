@@ -38,11 +38,11 @@ const operationOptions: INodePropertyOptions[] = [
 		action: 'Run bulk MNP lookups of many numbers',
 	},
 	{
-		name: 'Validate',
+		name: 'Check Format',
 		value: 'validate',
 		description:
-			'Check whether a number looks valid and get its type, formats and issuing country and network from the numbering plan (free, no network query)',
-		action: 'Validate a number',
+			'Free check against the numbering plan: whether the number looks valid, its type, formats, country and original network. No network query and no PIN (for a PIN, use Validation → Request).',
+		action: 'Check the format of a number',
 	},
 ];
 
