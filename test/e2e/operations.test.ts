@@ -72,12 +72,17 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	it('the workflow covers every resource and operation the node offers', () => {
 		const description = new CheckMobi().description;
 		const resources = (description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]).map((o) => String(o.value));
-		const offered = description.properties
-			.filter((p) => p.name === 'operation')
-			.flatMap((p) => {
-				const resource = (p.displayOptions!.show!.resource as string[])[0];
-				return (p.options as INodePropertyOptions[]).map((o) => `${resource}:${String(o.value)}`);
-			});
+		// Once each: a resource may list its operations twice, for the action node and for the AI tool.
+		const offered = [
+			...new Set(
+				description.properties
+					.filter((p) => p.name === 'operation')
+					.flatMap((p) => {
+						const resource = (p.displayOptions!.show!.resource as string[])[0];
+						return (p.options as INodePropertyOptions[]).map((o) => `${resource}:${String(o.value)}`);
+					}),
+			),
+		];
 		expect(new Set(offered.map((o) => o.split(':')[0]))).toEqual(new Set(resources));
 		const ran = new Set<string>();
 		for (const wfNode of operationsWorkflow({ sandboxUrl: 'x', bulkCallbackUrl: 'x' }).nodes) {
