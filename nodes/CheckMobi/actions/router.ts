@@ -5,31 +5,11 @@ import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
 import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
 import { checkMobiApiRequest } from '../transport';
-import * as account from './account/Account.resource';
-import * as call from './call/Call.resource';
-import * as country from './country/Country.resource';
-import * as lookup from './lookup/Lookup.resource';
-import * as number from './number/Number.resource';
-import * as prefix from './prefix/Prefix.resource';
+import { resources } from './registry';
 import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
-import * as sms from './sms/Sms.resource';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
-import * as validation from './validation/Validation.resource';
-
-/** Every operation of the node, by resource and operation name. */
-export const resources: Record<string, Record<string, Operation>> = {
-	account: account.operations,
-	validation: validation.operations,
-	sms: sms.operations,
-	call: call.operations,
-	lookup: lookup.operations,
-	number: number.operations,
-	country: country.operations,
-	prefix: prefix.operations,
-};
-
 
 /**
  * The one item loop of the node: plans every item's request first (so bad input stops the run

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { CheckMobiRequest, CheckMobiResponse, SideEffect } from '../transport';
 
@@ -62,4 +62,18 @@ export type Operation = ItemOperation | BatchOperation;
 
 export function isBatchOperation(operation: Operation): operation is BatchOperation {
 	return 'prepareBatch' in operation;
+}
+
+/**
+ * A resource's Operation choices, built from its operations table: each key needs exactly one
+ * choice and a choice's value is its key, so a missing, extra or misspelt operation fails the type-check.
+ */
+export function operationChoices<K extends string>(
+	operations: Record<K, Operation>,
+	choices: Record<K, Omit<INodePropertyOptions, 'value'>>,
+): INodePropertyOptions[] {
+	return (Object.keys(choices) as K[]).map((value) => {
+		if (!(value in operations)) throw new Error(`No operation "${value}"`);
+		return { ...choices[value], value };
+	});
 }

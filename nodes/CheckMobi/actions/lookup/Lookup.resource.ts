@@ -1,13 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as hlr from './hlr.operation';
 import * as hlrBulk from './hlrBulk.operation';
 import * as mnp from './mnp.operation';
 import * as mnpBulk from './mnpBulk.operation';
 import * as validate from './validate.operation';
 
-export const operations: Record<string, Operation> = { validate, hlr, mnp, hlrBulk, mnpBulk };
+export const operations = { validate, hlr, mnp, hlrBulk, mnpBulk } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -16,41 +17,36 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['lookup'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			hlr: {
 				name: 'HLR',
-				value: 'hlr',
 				description:
 					'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
 				action: 'Run an HLR lookup of a number',
 			},
-			{
+			hlrBulk: {
 				name: 'HLR Bulk',
-				value: 'hlrBulk',
 				description: 'Queue HLR lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
 				action: 'Run bulk HLR lookups of many numbers',
 			},
-			{
+			mnp: {
 				name: 'MNP',
-				value: 'mnp',
 				description:
 					'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
 				action: 'Run an MNP lookup of a number',
 			},
-			{
+			mnpBulk: {
 				name: 'MNP Bulk',
-				value: 'mnpBulk',
 				description: 'Queue MNP lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
 				action: 'Run bulk MNP lookups of many numbers',
 			},
-			{
+			validate: {
 				name: 'Validate',
-				value: 'validate',
 				description:
 					'Check whether a number looks valid and get its type, formats and issuing country and network from the numbering plan (free, no network query)',
 				action: 'Validate a number',
 			},
-		],
+		}),
 		default: 'validate',
 	},
 	...validate.description,

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as check from './check.operation';
 
-export const operations: Record<string, Operation> = { check };
+export const operations = { check } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -12,14 +13,13 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['number'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			check: {
 				name: 'Check',
-				value: 'check',
 				description: 'Get information about a number and the validation methods available for it',
 				action: 'Check a number',
 			},
-		],
+		}),
 		default: 'check',
 	},
 	...check.description,
