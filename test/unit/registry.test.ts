@@ -43,3 +43,19 @@ describe('the operation registry', () => {
 		}
 	});
 });
+
+describe('the shared options each operation declares', () => {
+	const shared = ['concurrency', 'paceToAccountLimits', 'timeout'] as const;
+	for (const [resource, operations] of Object.entries(resources)) {
+		for (const [name, operation] of Object.entries(operations)) {
+			it(`${resource} → ${name}: its Options collection has exactly the shared fields it declares`, () => {
+				const collection = operation.description.find((p) => p.name === 'options');
+				const offered = ((collection?.options ?? []) as INodeProperties[]).map((field) => field.name);
+				const { options, pacing } = operation.declaration;
+				expect(shared.filter((field) => offered.includes(field))).toEqual(shared.filter((field) => options[field]));
+				// Pacing is only offered where the operation is paced.
+				expect(options.paceToAccountLimits).toBe(pacing !== null);
+			});
+		}
+	}
+});

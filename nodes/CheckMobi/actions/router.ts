@@ -63,11 +63,17 @@ async function runOperation(
 		: await planEachItem.call(this, operation.prepare, itemCount);
 	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
 
+	// The shared options are read here only, and only those the operation declares.
+	const declared = operation.declaration.options;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
+	const concurrency = declared.concurrency
+		? Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION)
+		: 1;
 	// One send can never reach a per-minute limit: only a run of several reads the limits.
 	const limiter =
-		options.paceToAccountLimits === false || !operation.declaration.pacing || plan.requests.length < 2
+		(declared.paceToAccountLimits && options.paceToAccountLimits === false) ||
+		!operation.declaration.pacing ||
+		plan.requests.length < 2
 			? undefined
 			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
 
@@ -150,7 +156,7 @@ async function sendAll(
 			if (request.itemIndex === undefined) request.items ??= items;
 			let release: (() => void) | undefined;
 			try {
-				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
+				const timeout = request.timeout ?? (declaration.options.timeout ? this.getNodeParameter('options.timeout', items[0] ?? 0, 0) : 0);
 				if (timeout) request.timeout = Number(timeout);
 				const apiRequest = { ...request, sideEffect: declaration.sideEffect };
 				const send = async () => {

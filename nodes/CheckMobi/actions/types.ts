@@ -14,7 +14,15 @@ export interface OperationDeclaration {
 	sideEffect: SideEffect;
 	/** null: not paced; only the Concurrency option bounds it. */
 	pacing: PacingGroup | null;
+	/**
+	 * Which of the options every operation may share it offers (in its Options collection) and the
+	 * router reads; each must be stated, and a test checks the collection against it.
+	 */
+	options: Record<SharedOption, boolean>;
 }
+
+/** The options the router itself reads, by their parameter names under Options. */
+export type SharedOption = 'concurrency' | 'timeout' | 'paceToAccountLimits';
 
 /** A request as an operation prepares it; the router adds the operation's side effect. */
 export type OperationRequest = Omit<CheckMobiRequest, 'sideEffect'>;
