@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { asOptions, CALL_EVENTS, SMS_STATUSES } from '../shared/callbackStatuses';
 import { CREDENTIALS_TYPE } from '../shared/credentials';
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
@@ -186,14 +187,7 @@ export class CheckMobiTrigger implements INodeType {
 				name: 'smsStatuses',
 				type: 'multiOptions',
 				displayOptions: { show: { events: [EVENT_TYPE.smsStatus] } },
-				options: [
-					{ name: 'Delivered', value: 'delivered' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Queued', value: 'queued' },
-					{ name: 'Rejected', value: 'rejected' },
-					{ name: 'Sent', value: 'sent' },
-					{ name: 'Undelivered', value: 'undelivered' },
-				],
+				options: asOptions(SMS_STATUSES),
 				default: [],
 				description: 'Only these SMS statuses start the workflow. Leave empty for all.',
 			},
@@ -202,11 +196,7 @@ export class CheckMobiTrigger implements INodeType {
 				name: 'callEvents',
 				type: 'multiOptions',
 				displayOptions: { show: { events: [EVENT_TYPE.callStatus] } },
-				options: [
-					{ name: 'Answer', value: 'answer' },
-					{ name: 'Hang-Up', value: 'hangup' },
-					{ name: 'Ringing', value: 'ringing' },
-				],
+				options: asOptions(CALL_EVENTS),
 				default: [],
 				description: 'Only these call events start the workflow. Leave empty for all.',
 			},

@@ -23,9 +23,6 @@ export const EVENT_TYPE = {
 
 export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];
 
-export const SMS_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'undelivered', 'rejected'] as const;
-export const CALL_EVENTS = ['ringing', 'answer', 'hangup'] as const;
-
 export interface Delivery {
 	eventType: EventType;
 	/** The parsed JSON body, or undefined when the body is not JSON. */
@@ -50,7 +47,7 @@ function isObject(value: unknown): value is IDataObject {
 }
 
 /** Reads the raw body as UTF-8 JSON (a leading byte-order mark is ignored). */
-export function parseBody(rawBody: Buffer): { payload: unknown; text?: string } {
+function parseBody(rawBody: Buffer): { payload: unknown; text?: string } {
 	const text = rawBody.toString('utf8').replace(/^\uFEFF/, '');
 	try {
 		return { payload: JSON.parse(text) as unknown };

@@ -5,14 +5,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { FINAL_SMS_STATUSES } from '../shared/callbackStatuses';
+
 import { forgetOld } from './deliveryMemory';
 import { type Delivery, EVENT_TYPE } from './events';
 
-/** The SMS statuses after which CheckMobi reports nothing more. */
-export const FINAL_SMS_STATUSES = ['delivered', 'failed', 'undelivered', 'rejected'];
 
 /** How many answered calls a trigger remembers until their hangup arrives. */
-export const ANSWERED_CALLS_MAX = 10_000;
+const ANSWERED_CALLS_MAX = 10_000;
 
 /** Calls whose `answer` callback this process accepted, per trigger: call id → when. */
 const answeredHere = new Map<string, Map<string, number>>();

@@ -5,7 +5,7 @@
  */
 
 /** The real service: the only remote host the secret key is sent to. */
-export const CHECKMOBI_API_URL = 'https://api.checkmobi.com';
+const CHECKMOBI_API_URL = 'https://api.checkmobi.com';
 const CHECKMOBI_API_HOST = 'api.checkmobi.com';
 
 /**

@@ -9,7 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const SIGNATURE_HEADER = 'x-checkmobi-signature';
+const SIGNATURE_HEADER = 'x-checkmobi-signature';
 
 const DIGEST_BYTES = 32;
 const HEX_DIGEST = /^[0-9a-f]{64}$/i;

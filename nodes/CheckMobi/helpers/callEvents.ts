@@ -5,12 +5,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SINGLE_VOICE_LANGUAGES, voiceLanguageOptions } from '../actions/common.descriptions';
+import { SINGLE_VOICE_LANGUAGES, voiceLanguageOptions } from './voiceLanguages';
 
 export type CallAction = 'speak' | 'play' | 'send_dtmf' | 'wait' | 'hangup';
 
 /** What the user sees an action called (the node's dropdown), by the API's name. */
-export const CALL_ACTION_LABELS: Record<CallAction, string> = {
+const CALL_ACTION_LABELS: Record<CallAction, string> = {
 	speak: 'Speak',
 	play: 'Play',
 	send_dtmf: 'Send DTMF',

@@ -107,7 +107,7 @@ export function isRedirect(statusCode: number): boolean {
 }
 
 /** The host a redirect points to (`Location`, read against the URL that was asked), or a phrase when it has none. */
-export function redirectTarget(location: unknown, requestUrl: string): string {
+function redirectTarget(location: unknown, requestUrl: string): string {
 	const text = Array.isArray(location) ? location[0] : location;
 	if (typeof text !== 'string' || text.trim() === '') return 'no address';
 	try {

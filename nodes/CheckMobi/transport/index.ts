@@ -39,7 +39,7 @@ import { mayHaveActed, mayRepeat } from './sideEffects';
 
 export type { SideEffect } from './sideEffects';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { CALL_EVENTS, listed } from '../../../shared/callbackStatuses';
 import type { CallEventsCheck } from '../../helpers/callEvents';
 import {
 	callEventNotes,
@@ -216,7 +217,7 @@ const properties: INodeProperties[] = [
 				'The caller ID the callee sees, in international form (E.164). Without it, CheckMobi uses a number of its own.',
 		},
 		notificationCallbackField(
-			'Where CheckMobi posts the call\'s status as it changes (ringing, answer, hangup, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+			`Where CheckMobi posts the call's status as it changes (${listed(CALL_EVENTS)}, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
 		),
 		paceOption,
 		{

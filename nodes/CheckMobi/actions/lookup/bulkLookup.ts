@@ -18,7 +18,7 @@ import type { BatchPlan } from '../types';
 
 export type BulkLookupMethod = 'hlr' | 'mnp';
 
-export const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent to CheckMobi';
+const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent to CheckMobi';
 
 export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodeProperties[] {
 	const properties: INodeProperties[] = [

@@ -24,7 +24,7 @@ export function singleLookupDescription(
  * itself, and bare digits cannot be re-read by any proxy or framework on the way ("+" is a space
  * in form decoding; "%2B" is left undecoded by some routers).
  */
-export function lookupPath(method: LookupMethod, e164: string): string {
+function lookupPath(method: LookupMethod, e164: string): string {
 	return `/lookup/${method}/${encodeURIComponent(e164.replace(/^\+/, ''))}`;
 }
 

@@ -5,8 +5,6 @@ import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as send from './send.operation';
 
-export { smsStatusOptions } from './fields';
-
 export const operations = { get, send } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [

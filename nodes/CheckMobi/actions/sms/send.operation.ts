@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { listed, SMS_STATUSES } from '../../../shared/callbackStatuses';
 import { hintOnce } from '../../helpers/hints';
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
@@ -66,7 +67,7 @@ const properties: INodeProperties[] = [
 				'The sender the recipient sees, instead of the one in your application settings: a name (alphanumeric, e.g. CHKMOB) or a phone number. It is sent as given. Where a sender does not meet a country\'s or network\'s rules (handsets show at most 11 characters of a name; some countries allow no names, or only registered ones), CheckMobi or the carrier may put another one in its place.',
 		},
 		notificationCallbackField(
-			'Where CheckMobi posts the delivery reports of this SMS (queued, sent, delivered, failed…). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+			`Where CheckMobi posts the delivery reports of this SMS (${listed(SMS_STATUSES)}). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
 		),
 		paceOption,
 		{
