@@ -1,26 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../operationField';
 import type { Operation } from '../types';
-import { operationChoices } from '../types';
 import * as getAll from './getAll.operation';
 
 export const operations = { getAll } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['prefix'] } },
-		options: operationChoices(operations, {
+	operationField(
+		'prefix',
+		operations,
+		{
 			getAll: {
 				name: 'Get Many',
 				description: 'Get every country with its ISO code and calling prefix (as a number), without flags: the lighter list',
 				action: 'Get many calling prefixes',
 			},
-		}),
-		default: 'getAll',
-	},
+		},
+		'getAll',
+	),
 	...getAll.description,
 ];
