@@ -85,7 +85,7 @@ export const paceOption: INodeProperties = {
 		'Whether to read your account\'s per-minute limits once per run and wait when needed, so that a big run does not fail with error 12 (limits exceeded)',
 };
 
-/** The optional fields of an operation, in n8n's "Add Option" collection (also where the router reads timeout, concurrency and pacing). */
+/** The optional fields of an operation, in n8n's "Add Option" collection; `withSharedOptions` adds the ones the router reads (timeout, concurrency, pacing) from the declaration. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CheckMobiResponse } from '../transport';
-import { optionsCollection, timeoutOption } from './common.descriptions';
+import { optionsCollection } from './common.descriptions';
 import type { PreparedRequest } from './types';
 
 export const listProperties: INodeProperties[] = [
@@ -22,7 +22,7 @@ export const listProperties: INodeProperties[] = [
 		default: 50,
 		description: 'Max number of results to return',
 	},
-	optionsCollection([timeoutOption]),
+	optionsCollection([]),
 ];
 
 /** One GET of a whole list; each entry becomes an output item. */

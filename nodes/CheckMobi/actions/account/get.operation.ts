@@ -1,16 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection, timeoutOption } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
 const properties: INodeProperties[] = [
-	optionsCollection([timeoutOption]),
+	optionsCollection([]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, properties);
-
 export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, withSharedOptions(declaration, properties));
 
 export function prepare(): PreparedRequest {
 	return { request: { method: 'GET', path: '/my-account' } };

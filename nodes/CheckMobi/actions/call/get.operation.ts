@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
+import { idField, optionsCollection } from '../common.descriptions';
 import { readId } from '../inputs';
 import { getById } from '../records';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { callId } from './fields';
 
@@ -12,12 +13,12 @@ const properties: INodeProperties[] = [
 		callId,
 		'The ID of the call, as Call → Place returned it. The answer (the call detail record) has the destination and, once the call is over, the billed duration and the charge.',
 	),
-	optionsCollection([concurrencyOption, timeoutOption]),
+	optionsCollection([]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['get'] } }, properties);
-
 export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['get'] } }, withSharedOptions(declaration, properties));
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, callId);

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, idField, optionsCollection, timeoutOption } from '../common.descriptions';
+import { idField, optionsCollection } from '../common.descriptions';
 import { readId } from '../inputs';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { callId } from './fields';
 
@@ -11,13 +12,13 @@ const properties: INodeProperties[] = [
 		callId,
 		'The ID of the call to end, as Call → Place returned it. The ID of an IVR or Missed Call validation (from Validation → Request) works too and ends that validation\'s call.',
 	),
-	optionsCollection([concurrencyOption, timeoutOption]),
+	optionsCollection([]),
 ];
-
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, properties);
 
 // Ending a call that has ended already changes nothing, so a failed hang-up is sent again.
 export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, withSharedOptions(declaration, properties));
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, {

@@ -15,18 +15,16 @@ import { toE164 } from '../../helpers/phoneNumber';
 import { runsAsTool } from '../../helpers/tool';
 import {
 	clientIpOption,
-	concurrencyOption,
 	notificationCallbackField,
 	optionsCollection,
-	paceOption,
 	phoneNumberField,
 	platformField,
-	timeoutOption,
 	TO,
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
 import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
 const MIN_RING_TIMEOUT = 1;
@@ -206,7 +204,6 @@ const properties: INodeProperties[] = [
 			description:
 				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
-		concurrencyOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -219,7 +216,6 @@ const properties: INodeProperties[] = [
 		notificationCallbackField(
 			`Where CheckMobi posts the call's status as it changes (${listed(CALL_EVENTS)}, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
 		),
-		paceOption,
 		{
 			...platformField,
 			description: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
@@ -234,13 +230,12 @@ const properties: INodeProperties[] = [
 			description:
 				'About how many seconds (1 to 120) the phone may ring before CheckMobi gives up. It is approximate: over VoIP the exact ringing time cannot be controlled, so CheckMobi advises against values below 10.',
 		},
-		timeoutOption,
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, properties);
-
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, withSharedOptions(declaration, properties));
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

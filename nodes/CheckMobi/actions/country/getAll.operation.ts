@@ -2,11 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listProperties, prepareList } from '../list';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
-export const description = updateDisplayOptions({ show: { resource: ['country'], operation: ['getAll'] } }, listProperties);
-
 export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions({ show: { resource: ['country'], operation: ['getAll'] } }, withSharedOptions(declaration, listProperties));
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareList.call(this, itemIndex, '/countries');

@@ -11,7 +11,7 @@ import { BULK_MAX_NUMBERS, groupNumbers, listEntries, numberToSend } from '../..
 import { asNodeError } from '../../helpers/nodeError';
 import { toE164 } from '../../helpers/phoneNumber';
 import type { CheckMobiResponse } from '../../transport';
-import { notificationCallbackField, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { notificationCallbackField, optionsCollection, phoneNumberField } from '../common.descriptions';
 import { callbackUrlProblem, checkCallbackReach, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import { asObject } from '../records';
 import type { BatchPlan } from '../types';
@@ -121,7 +121,6 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 				default: BULK_MAX_NUMBERS,
 				description: 'How many numbers to send in one request; 1000 is the most CheckMobi accepts',
 			},
-			timeoutOption,
 		]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);

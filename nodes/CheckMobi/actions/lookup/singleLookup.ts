@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { optionsCollection, phoneNumberField } from '../common.descriptions';
 import { readPhoneNumber } from '../inputs';
 import type { PreparedRequest } from '../types';
 
@@ -14,7 +14,7 @@ export function singleLookupDescription(
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		phoneNumberField(numberDescription),
-		optionsCollection([concurrencyOption, timeoutOption]),
+		optionsCollection([]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }

@@ -7,17 +7,15 @@ import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
 import {
 	clientIpOption,
-	concurrencyOption,
 	notificationCallbackField,
 	optionsCollection,
-	paceOption,
 	phoneNumberField,
 	platformField,
-	timeoutOption,
 	TO,
 } from '../common.descriptions';
 import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
 /** The most characters of an alphanumeric sender a GSM handset is shown. */
@@ -56,7 +54,6 @@ const properties: INodeProperties[] = [
 			description:
 				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
-		concurrencyOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -69,12 +66,10 @@ const properties: INodeProperties[] = [
 		notificationCallbackField(
 			`Where CheckMobi posts the delivery reports of this SMS (${listed(SMS_STATUSES)}). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
 		),
-		paceOption,
 		{
 			...platformField,
 			description: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
 		},
-		timeoutOption,
 		{
 			displayName: 'Transactional',
 			name: 'isTransactional',
@@ -87,9 +82,9 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);
-
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+
+export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, withSharedOptions(declaration, properties));
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

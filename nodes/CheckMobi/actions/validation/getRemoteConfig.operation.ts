@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
+import { optionsCollection, phoneNumberField, platformField } from '../common.descriptions';
 import { readPhoneNumber, readPlatform } from '../inputs';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAnyLanguage } from './fields';
 
@@ -17,7 +18,6 @@ const properties: INodeProperties[] = [
 			'The platform of the app that will run the validation. For Android, an SMS step also returns the app hash for the SMS Retriever API when your profile has one.',
 	},
 	optionsCollection([
-		concurrencyOption,
 		{
 			displayName: 'Language',
 			name: 'language',
@@ -27,17 +27,16 @@ const properties: INodeProperties[] = [
 			description:
 				'Language of the texts in the answer: a two-letter ISO 639-1 code of a custom SMS text (en, it…) or a voice language (en-US, fr-FR…). Without it, the application defaults are used.',
 		},
-		timeoutOption,
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['validation'], operation: ['getRemoteConfig'] } },
-	properties,
-);
-
 // A POST, but it only reads the profile: a failed one is sent again.
 export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['validation'], operation: ['getRemoteConfig'] } },
+	withSharedOptions(declaration, properties),
+);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);

@@ -1,23 +1,24 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
 import { readId } from '../inputs';
 import { getById } from '../records';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { validationId, validationIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	validationIdField,
-	optionsCollection([concurrencyOption, timeoutOption]),
+	optionsCollection([]),
 ];
+
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['getStatus'] } },
-	properties,
+	withSharedOptions(declaration, properties),
 );
-
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);

@@ -3,15 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	clientIpOption,
-	concurrencyOption,
 	notificationCallbackField,
 	optionsCollection,
 	phoneNumberField,
 	platformField,
-	timeoutOption,
 	voiceLanguageOptions,
 } from '../common.descriptions';
 import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
@@ -69,7 +68,6 @@ const properties: INodeProperties[] = [
 			description:
 				"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
 		},
-		concurrencyOption,
 		{
 			displayName: 'Language',
 			name: 'language',
@@ -98,16 +96,15 @@ const properties: INodeProperties[] = [
 			description:
 				'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
 		},
-		timeoutOption,
 	]),
 ];
 
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['request'] } },
-	properties,
+	withSharedOptions(declaration, properties),
 );
-
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const type = readValidationType.call(this, itemIndex);

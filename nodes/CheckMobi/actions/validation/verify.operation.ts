@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption, optionsCollection, timeoutOption } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
 import { invalidValue, readId } from '../inputs';
 import { withId } from '../records';
+import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { validationId, validationIdField } from './fields';
 
@@ -39,16 +40,16 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { useServerHangup: [true] } },
 	},
-	optionsCollection([concurrencyOption, timeoutOption]),
+	optionsCollection([]),
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['validation'], operation: ['verify'] } },
-	properties,
-);
 
 // Every verify uses up one of the validation's PIN attempts.
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['validation'], operation: ['verify'] } },
+	withSharedOptions(declaration, properties),
+);
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);
