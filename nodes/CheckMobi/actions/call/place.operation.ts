@@ -14,16 +14,14 @@ import { hintOnce } from '../../helpers/hints';
 import { toE164 } from '../../helpers/phoneNumber';
 import { runsAsTool } from '../../helpers/tool';
 import {
-	clientIpOption,
-	notificationCallbackField,
 	optionsCollection,
 	phoneNumberField,
-	platformField,
 	TO,
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
-import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { invalidValue, readClientIp, readPhoneNumber } from '../inputs';
+import { readCallbackAndPlatform, sendingOptionFields } from '../sendingOptions';
 import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -200,11 +198,6 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		{
-			...clientIpOption,
-			description:
-				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
-		},
-		{
 			displayName: 'From',
 			name: 'from',
 			type: 'string',
@@ -212,13 +205,6 @@ const properties: INodeProperties[] = [
 			placeholder: 'e.g. +12025550123',
 			description:
 				'The caller ID the callee sees, in international form (E.164). Without it, CheckMobi uses a number of its own.',
-		},
-		notificationCallbackField(
-			`Where CheckMobi posts the call's status as it changes (${listed(CALL_EVENTS)}, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
-		),
-		{
-			...platformField,
-			description: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
 		},
 		{
 			displayName: 'Ring Timeout',
@@ -230,6 +216,13 @@ const properties: INodeProperties[] = [
 			description:
 				'About how many seconds (1 to 120) the phone may ring before CheckMobi gives up. It is approximate: over VoIP the exact ringing time cannot be controlled, so CheckMobi advises against values below 10.',
 		},
+		...sendingOptionFields({
+			clientIp:
+				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
+			notificationCallback:
+				`Where CheckMobi posts the call's status as it changes (${listed(CALL_EVENTS)}, with the billed duration and charge at the end). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
+			platform: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
+		}),
 	]),
 ];
 
@@ -248,9 +241,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);
-	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
-	if (callback) body.notification_callback = callback;
-	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
+	Object.assign(body, await readCallbackAndPlatform.call(this, options, itemIndex));
 	body.events = events;
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
 

@@ -6,15 +6,13 @@ import { hintOnce } from '../../helpers/hints';
 import { smsSegments } from '../../helpers/smsSegments';
 import type { CheckMobiResponse } from '../../transport';
 import {
-	clientIpOption,
-	notificationCallbackField,
 	optionsCollection,
 	phoneNumberField,
-	platformField,
 	TO,
 } from '../common.descriptions';
-import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { invalidValue, isLeftOut, readClientIp, readPhoneNumber } from '../inputs';
 import { asObject } from '../records';
+import { readCallbackAndPlatform, sendingOptionFields } from '../sendingOptions';
 import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -50,11 +48,6 @@ const properties: INodeProperties[] = [
 				'Whether to add this node\'s own estimate of the text\'s encoding (estimated_encoding: GSM-7 or UCS-2) and of the number of SMS parts it goes out as (estimated_units). CheckMobi\'s billed "units" come with SMS → Get and the delivery reports.',
 		},
 		{
-			...clientIpOption,
-			description:
-				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
-		},
-		{
 			displayName: 'From',
 			name: 'from',
 			type: 'string',
@@ -62,13 +55,6 @@ const properties: INodeProperties[] = [
 			placeholder: 'e.g. CHKMOB',
 			description:
 				'The sender the recipient sees, instead of the one in your application settings: a name (alphanumeric, e.g. CHKMOB) or a phone number. It is sent as given. Where a sender does not meet a country\'s or network\'s rules (handsets show at most 11 characters of a name; some countries allow no names, or only registered ones), CheckMobi or the carrier may put another one in its place.',
-		},
-		notificationCallbackField(
-			`Where CheckMobi posts the delivery reports of this SMS (${listed(SMS_STATUSES)}). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
-		),
-		{
-			...platformField,
-			description: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
 		},
 		{
 			displayName: 'Transactional',
@@ -79,6 +65,13 @@ const properties: INodeProperties[] = [
 			description:
 				'Whether the message is transactional (one-time codes, alerts, order updates) rather than promotional. Promotional and marketing content must never be sent as transactional; promotional routes may also be cheaper in some countries.',
 		},
+		...sendingOptionFields({
+			clientIp:
+				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
+			notificationCallback:
+				`Where CheckMobi posts the delivery reports of this SMS (${listed(SMS_STATUSES)}). To react to them in n8n, add a CheckMobi Trigger node and paste its Production URL here.`,
+			platform: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
+		}),
 	]),
 ];
 
@@ -99,9 +92,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.isTransactional !== undefined) {
 		body.is_transactional = readBoolean.call(this, options.isTransactional, 'Transactional', itemIndex);
 	}
-	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
-	if (callback) body.notification_callback = callback;
-	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
+	Object.assign(body, await readCallbackAndPlatform.call(this, options, itemIndex));
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
 
 	const toOutput = options.addSmsParts === true

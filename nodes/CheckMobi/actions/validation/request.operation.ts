@@ -2,14 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	clientIpOption,
-	notificationCallbackField,
 	optionsCollection,
 	phoneNumberField,
-	platformField,
 	voiceLanguageOptions,
 } from '../common.descriptions';
-import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
+import { readClientIp, readPhoneNumber } from '../inputs';
+import { readCallbackAndPlatform, sendingOptionFields } from '../sendingOptions';
 import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
@@ -64,11 +62,6 @@ const properties: INodeProperties[] = [
 				'For Android apps that read the PIN with Google\'s SMS Retriever API: the 11-character hash of your app. CheckMobi then formats the SMS as "&lt;#&gt; {message}" followed by a line with the hash, so the app receives it without SMS permissions. Get Remote Config with platform Android returns it when your profile has one.',
 		},
 		{
-			...clientIpOption,
-			description:
-				"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
-		},
-		{
 			displayName: 'Language',
 			name: 'language',
 			type: 'string',
@@ -88,14 +81,13 @@ const properties: INodeProperties[] = [
 			description:
 				'The language the voice speaks the PIN in. It takes precedence over the voice chosen in your application settings. Without it, the application default is used.',
 		},
-		notificationCallbackField(
-			'Where CheckMobi posts a notice when the number has been validated (the PIN was verified). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
-		),
-		{
-			...platformField,
-			description:
-				'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
-		},
+		...sendingOptionFields({
+			clientIp:
+				"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
+			notificationCallback:
+				'Where CheckMobi posts a notice when the number has been validated (the PIN was verified). To react to it in n8n, add a CheckMobi Trigger node and paste its Production URL here.',
+			platform: 'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
+		}),
 	]),
 ];
 
@@ -120,9 +112,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 				? readVoiceLanguage.call(this, options.language, itemIndex)
 				: undefined;
 	if (language) body.language = language;
-	const callback = await readNotificationCallback.call(this, options.notificationCallback, itemIndex);
-	if (callback) body.notification_callback = callback;
-	if (options.platform !== undefined) body.platform = readPlatform.call(this, options.platform, itemIndex);
+	Object.assign(body, await readCallbackAndPlatform.call(this, options, itemIndex));
 	const appHash = type === 'sms' ? readAndroidAppHash.call(this, options.androidAppHash, itemIndex) : undefined;
 	if (appHash) body.android_app_hash = appHash;
 	const clientIp = readClientIp.call(this, options.clientIp, itemIndex);
