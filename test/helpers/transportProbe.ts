@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 
 import type { SideEffect } from '../../nodes/CheckMobi/transport';
 import { checkMobiApiRequest } from '../../nodes/CheckMobi/transport';
+import { labelItems } from '../../nodes/CheckMobi/transport/wording';
 
 export class TransportProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,15 +30,20 @@ export class TransportProbe implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (let i = 0; i < this.getInputData().length; i++) {
 			const body = this.getNodeParameter('body', i) as string | IDataObject;
-			const response = await checkMobiApiRequest.call(this, {
-				method: this.getNodeParameter('method', i) as 'GET' | 'POST' | 'DELETE',
-				path: this.getNodeParameter('path', i) as string,
-				body: body === '' ? undefined : typeof body === 'string' ? (JSON.parse(body) as IDataObject) : body,
-				clientIp: (this.getNodeParameter('clientIp', i) as string) || undefined,
-				timeout: (this.getNodeParameter('timeout', i) as number) || undefined,
-				sideEffect: this.getNodeParameter('sideEffect', i) as SideEffect,
-				itemIndex: i,
-			});
+			let response;
+			try {
+				response = await checkMobiApiRequest.call(this, {
+					method: this.getNodeParameter('method', i) as 'GET' | 'POST' | 'DELETE',
+					path: this.getNodeParameter('path', i) as string,
+					body: body === '' ? undefined : typeof body === 'string' ? (JSON.parse(body) as IDataObject) : body,
+					clientIp: (this.getNodeParameter('clientIp', i) as string) || undefined,
+					timeout: (this.getNodeParameter('timeout', i) as number) || undefined,
+					sideEffect: this.getNodeParameter('sideEffect', i) as SideEffect,
+				});
+			} catch (error) {
+				// The transport knows nothing of items: the caller labels the error, as the node's router does.
+				throw labelItems(error as Error, [i]);
+			}
 			output.push({ json: { response: (response ?? null) as IDataObject }, pairedItem: { item: i } });
 		}
 		return [output];

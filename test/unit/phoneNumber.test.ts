@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkPhoneNumber, toE164 } from '../../nodes/CheckMobi/helpers/phoneNumber';
+import { labelItems } from '../../nodes/CheckMobi/transport/wording';
 
 const node: INode = {
 	id: '1',
@@ -67,10 +68,11 @@ describe('toE164', () => {
 		}
 		expect(thrown).toBeInstanceOf(NodeOperationError);
 		const error = thrown as NodeOperationError;
-		expect(error.message).toContain('"To"');
-		expect(error.message).toContain('"0745 123 456"');
-		expect(error.message).toContain('[item 3]');
+		// The item is the router's to name (labelItems), once, not this helper's.
+		expect(error.message).toBe('Invalid phone number in "To": "0745 123 456"');
 		expect(error.description).toMatch(/country code/);
 		expect(error.context.itemIndex).toBe(3);
+		expect(labelItems(error, [3]).message).toBe('Invalid phone number in "To": "0745 123 456" [item 3]');
+		expect(labelItems(error, [4]).message).toBe('Invalid phone number in "To": "0745 123 456" [item 3]');
 	});
 });

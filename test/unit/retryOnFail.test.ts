@@ -7,19 +7,21 @@ import { KEPT_FOR_MS, KEPT_RUNS_MAX, keptRunCount, RetryMemory, triesOf } from '
 import type { NodeRunId } from '../../nodes/CheckMobi/actions/retryOnFail';
 import type { CheckMobiRequest } from '../../nodes/CheckMobi/transport';
 
-const SMS: CheckMobiRequest = { method: 'POST', path: '/sms/send', body: { to: '+40745000001', text: 'Hi' }, itemIndex: 0, sideEffect: 'creates' };
+/** A request with the input items it is made for (the router passes them beside it). */
+type ItemsRequest = CheckMobiRequest & { items: number[] };
+const SMS: ItemsRequest = { method: 'POST', path: '/sms/send', body: { to: '+40745000001', text: 'Hi' }, items: [0], sideEffect: 'creates' };
 const FAILED: INodeExecutionData[] = [{ json: { error: 'CheckMobi error 2 [item 0]' } }, { json: { id: 'MSG-1' } }];
 
 let executions = 0;
 const runOf = (overrides: Partial<NodeRunId> = {}): NodeRunId => ({ executionId: `execution-${++executions}`, nodeName: 'CheckMobi', runIndex: 0, ...overrides });
 
 /** Sends through the memory of one try; counts what reached the wire. */
-async function send(memory: RetryMemory | undefined, request: CheckMobiRequest, sent: string[]): Promise<unknown> {
+async function send(memory: RetryMemory | undefined, request: ItemsRequest, sent: string[]): Promise<unknown> {
 	const wire = async () => {
 		sent.push(JSON.stringify(request.body));
 		return { id: `MSG-${sent.length}` };
 	};
-	return memory ? await memory.send(request, wire) : await wire();
+	return memory ? await memory.send(request, request.items, wire) : await wire();
 }
 
 /** One try: opens the memory, sends, ends with `output` (undefined: the try threw). */
@@ -59,10 +61,10 @@ test('a request that differs (another item, body or path) is sent', async () => 
 	await tryOnce(id, undefined, sent);
 	await tryOnce(id, undefined, sent, [
 		SMS,
-		{ ...SMS, itemIndex: 1 },
+		{ ...SMS, items: [1] },
 		{ ...SMS, body: { to: '+40745000001', text: 'Hi again' } },
 		{ ...SMS, path: '/validation/request' },
-		{ ...SMS, itemIndex: undefined, items: [0, 1] },
+		{ ...SMS, items: [0, 1] },
 	]);
 	expect(sent).toHaveLength(5);
 	RetryMemory.open(id, 3); // claims what the second try kept
@@ -108,7 +110,7 @@ test('nothing is kept without an execution id to key it by, or when n8n makes on
 test('a failure that proves nothing was done is not kept: the next try sends again', async () => {
 	const id = runOf();
 	const memory = RetryMemory.open(id, 3)!;
-	await expect(memory.send(SMS, async () => Promise.reject(new Error('CheckMobi error 12')))).rejects.toThrow('CheckMobi error 12');
+	await expect(memory.send(SMS, SMS.items, async () => Promise.reject(new Error('CheckMobi error 12')))).rejects.toThrow('CheckMobi error 12');
 	memory.endTry(undefined);
 	const sent: string[] = [];
 	await tryOnce(id, [{ json: {} }], sent);

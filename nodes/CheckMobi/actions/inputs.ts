@@ -28,7 +28,7 @@ export function invalidValue(
 ): NodeOperationError {
 	return new NodeOperationError(
 		context.getNode(),
-		`Invalid value in "${field}": ${JSON.stringify(value ?? null)} [item ${itemIndex}]`,
+		`Invalid value in "${field}": ${JSON.stringify(value ?? null)}`,
 		{ itemIndex, description },
 	);
 }

@@ -72,8 +72,8 @@ export class RetryMemory {
 	 * Sends the request unless an earlier try did: then its answer is returned, or its error thrown,
 	 * again. A failure after which CheckMobi may have acted is kept like an answer.
 	 */
-	async send(request: CheckMobiRequest, send: () => Promise<CheckMobiResponse>): Promise<CheckMobiResponse> {
-		const id = requestId(request);
+	async send(request: CheckMobiRequest, items: number[], send: () => Promise<CheckMobiResponse>): Promise<CheckMobiResponse> {
+		const id = requestId(request, items);
 		let outcome = this.run.outcomes.get(id);
 		if (!outcome) {
 			outcome = await send().then(
@@ -116,10 +116,10 @@ export function openRetryMemory(this: IExecuteFunctions, sideEffect: SideEffect)
 }
 
 /** What makes two requests of one node run the same: items, method, path, body and client IP. */
-function requestId(request: CheckMobiRequest): string {
-	const { itemIndex, items, method, path, body, clientIp } = request;
+function requestId(request: CheckMobiRequest, items: number[]): string {
+	const { method, path, body, clientIp } = request;
 	return createHash('sha256')
-		.update(JSON.stringify([itemIndex ?? null, items ?? null, method, path, body ?? null, clientIp ?? null]))
+		.update(JSON.stringify([items, method, path, body ?? null, clientIp ?? null]))
 		.digest('base64');
 }
 

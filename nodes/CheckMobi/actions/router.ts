@@ -6,6 +6,7 @@ import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
 import { runsAsTool } from '../helpers/tool';
 import { checkMobiApiRequest } from '../transport';
+import { labelItems } from '../transport/wording';
 import { resources } from './registry';
 import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
@@ -75,6 +76,7 @@ async function runOperation(
 	const plan = isBatchOperation(operation)
 		? await operation.prepareBatch.call(this, itemCount)
 		: await planEachItem.call(this, operation.prepare, itemCount);
+	for (const { itemIndex, error } of plan.failures) labelItems(error, [itemIndex]);
 	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
 
 	// The shared options are read here only, and only those the operation declares.
@@ -115,7 +117,6 @@ async function planEachItem(
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			const prepared = await prepare.call(this, itemIndex);
-			prepared.request.itemIndex ??= itemIndex;
 			plan.requests.push({ ...prepared, items: [itemIndex] });
 		} catch (error) {
 			plan.failures.push({ itemIndex, error: asNodeError.call(this, error, itemIndex) });
@@ -132,9 +133,9 @@ async function planEachItem(
 async function accountLimiter(this: IExecuteFunctions, pacing: PacingGroup, items: number[]): Promise<MinuteLimiter | undefined> {
 	let account: IDataObject | undefined;
 	try {
-		account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none', items })) as IDataObject | undefined;
+		account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none' })) as IDataObject | undefined;
 	} catch (error) {
-		const nodeError = asNodeError.call(this, error, items[0]);
+		const nodeError = requestError.call(this, error, items);
 		nodeError.message = `Could not read the account's per-minute limits (Pace to Account Limits): ${nodeError.message}`;
 		nodeError.description = ['Nothing was sent.', nodeError.description, "To send without reading the limits, turn off Pace to Account Limits in the node's options."]
 			.filter(Boolean)
@@ -167,7 +168,6 @@ async function sendAll(
 		while (next < requests.length && !firstError && !cancelSignal?.aborted) {
 			const index = next++;
 			const { request, toOutput, items } = requests[index];
-			if (request.itemIndex === undefined) request.items ??= items;
 			let release: (() => void) | undefined;
 			try {
 				const timeout = request.timeout ?? (declaration.options.timeout ? this.getNodeParameter('options.timeout', items[0] ?? 0, 0) : 0);
@@ -178,12 +178,12 @@ async function sendAll(
 					return await checkMobiApiRequest.call(this, apiRequest);
 				};
 				// What an earlier try sent is reused, not paced or sent again.
-				const response = await (settings.memory ? settings.memory.send(apiRequest, send) : send());
+				const response = await (settings.memory ? settings.memory.send(apiRequest, items, send) : send());
 				const output = toOutput ? toOutput(response) : (response ?? {});
 				const pairedItem = pairing(items);
 				outputs[index] = (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem }));
 			} catch (error) {
-				const nodeError = asNodeError.call(this, error, items[0]);
+				const nodeError = requestError.call(this, error, items);
 				if (!settings.continueOnFail) {
 					// Stop starting new requests; those in flight finish so nothing is left half-known.
 					firstError ??= nodeError;
@@ -200,6 +200,15 @@ async function sendAll(
 	if (firstError) throw firstError;
 	if (cancelSignal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	return outputs;
+}
+
+/**
+ * A failed request's error: CheckMobi's answer or the connection (the transport's NodeApiError) is
+ * labelled with the request's items; a refusal before sending (e.g. the Base URL) concerns every item alike.
+ */
+function requestError(this: IExecuteFunctions, error: unknown, items: number[]): NodeApiError | NodeOperationError {
+	const nodeError = asNodeError.call(this, error, items[0]);
+	return nodeError instanceof NodeApiError ? labelItems(nodeError, items) : nodeError;
 }
 
 function pairing(items: number[]): IPairedItemData | IPairedItemData[] {

@@ -56,10 +56,9 @@ export function checkPhoneNumber(value: unknown): PhoneNumberCheck {
 export function toE164(value: unknown, source: PhoneNumberSource): string {
 	const result = checkPhoneNumber(value);
 	if (result.ok) return result.e164;
-	const item = source.itemIndex === undefined ? '' : ` [item ${source.itemIndex}]`;
 	throw new NodeOperationError(
 		source.node,
-		`Invalid phone number in "${source.field}": ${JSON.stringify(value ?? null)}${item}`,
+		`Invalid phone number in "${source.field}": ${JSON.stringify(value ?? null)}`,
 		{
 			itemIndex: source.itemIndex,
 			description: `It cannot be read as an international (E.164) number: ${result.problem}. Example: +40745123456.`,

@@ -26,7 +26,6 @@ import {
 	describeBody,
 	describeCode,
 	describeDuration,
-	describeItems,
 	describeNonJson,
 	findErrorCode,
 	parseJson,
@@ -54,10 +53,6 @@ export interface CheckMobiRequest {
 	clientIp?: string;
 	/** Milliseconds the whole answer may take (a deadline per attempt). */
 	timeout?: number;
-	/** The input item the request is made for; errors name it. */
-	itemIndex?: number;
-	/** The input items a request made for several of them carries (bulk lookups); errors name them. */
-	items?: number[];
 	/** What the request does at CheckMobi (its operation's declaration): decides whether a failure is retried. */
 	sideEffect: SideEffect;
 }
@@ -398,8 +393,7 @@ function failure(
 	secrets: string[],
 	details: FailureDetails,
 ): AttemptFailure {
-	const itemLabel = describeItems(request.items ?? (request.itemIndex === undefined ? [] : [request.itemIndex]));
-	const message = redact(`${details.message}${itemLabel}`, secrets);
+	const message = redact(details.message, secrets);
 	const description = redact(details.fix, secrets);
 	const errorResponse: JsonObject = { message, description };
 	if (details.checkMobiCode !== undefined) errorResponse.code = details.checkMobiCode;
@@ -408,7 +402,6 @@ function failure(
 		message,
 		description,
 		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
-		itemIndex: request.itemIndex ?? request.items?.[0],
 	});
 	// NodeApiError swaps in its own wording for common HTTP statuses: keep ours, it says more.
 	error.message = message;

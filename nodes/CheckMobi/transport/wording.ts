@@ -35,6 +35,22 @@ export function describeBody(text: string, contentType: string): string {
 	return `: ${words.slice(0, 120)}`;
 }
 
+const labelled = new WeakSet<Error>();
+
+/**
+ * The error labelled with the input items it is about: its message ends with their
+ * `describeItems` label and n8n's context points at the first. An error is labelled once (by the
+ * first, closest caller), so one that passes through again is unchanged. The router applies it;
+ * the transport knows nothing of items.
+ */
+export function labelItems<E extends Error & { context?: Record<string, unknown> }>(error: E, items: number[]): E {
+	if (labelled.has(error)) return error;
+	labelled.add(error);
+	error.message += describeItems(items);
+	if (error.context && error.context.itemIndex === undefined && items.length > 0) error.context.itemIndex = items[0];
+	return error;
+}
+
 /** " [item 3]", " [items 0, 2, 5–9]", " [items 0–999, 1500–2499 (2000 in all)]" or "" for none. */
 export function describeItems(items: number[]): string {
 	const sorted = [...new Set(items)].sort((a, b) => a - b);

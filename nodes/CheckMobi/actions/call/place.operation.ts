@@ -21,6 +21,7 @@ import {
 	voiceOptions,
 } from '../common.descriptions';
 import { invalidValue, readClientIp, readPhoneNumber } from '../inputs';
+import { describeItems } from '../../transport/wording';
 import { readCallbackAndPlatform, sendingOptionFields } from '../sendingOptions';
 import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
@@ -262,18 +263,18 @@ function readEvents(this: IExecuteFunctions, itemIndex: number): IDataObject[] {
 	}
 	if (check.ok && runsAsTool(this.getNode()) && check.events.some((event) => event.loop === 0)) {
 		// Hidden from the tool's fields; a value an agent fills in must not ring forever either.
-		throw new NodeOperationError(this.getNode(), `A Loop of 0 is not available to an AI agent [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), 'A Loop of 0 is not available to an AI agent', {
 			itemIndex,
 			description: 'A Loop of 0 repeats the text or file until the call is hung up: set it to 1 or more.',
 		});
 	}
 	if (check.ok) {
-		for (const note of callEventNotes(check.events)) hintOnce(this, note, `${note} [item ${itemIndex}]`);
+		for (const note of callEventNotes(check.events)) hintOnce(this, note, `${note}${describeItems([itemIndex])}`);
 		return check.events;
 	}
 	throw new NodeOperationError(
 		this.getNode(),
-		`Invalid value in "${field}": ${describeCallEventProblem(check.problem)} [item ${itemIndex}]`,
+		`Invalid value in "${field}": ${describeCallEventProblem(check.problem)}`,
 		{ itemIndex, description: check.problem.fix },
 	);
 }

@@ -217,7 +217,7 @@ function readOne(this: IExecuteFunctions, itemIndex: number, format: BulkNumberF
 	const value = this.getNodeParameter('number', itemIndex, '') as unknown;
 	const field = 'Phone Number';
 	if (Array.isArray(value)) {
-		throw new NodeOperationError(this.getNode(), `"${field}" holds a list, not one number [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), `"${field}" holds a list, not one number`, {
 			itemIndex,
 			description: 'To look up a list of numbers per item, set "Numbers From" to "A List".',
 		});
@@ -234,7 +234,7 @@ function readList(this: IExecuteFunctions, itemIndex: number, format: BulkNumber
 	const field = 'Phone Numbers';
 	const list = listEntries(value);
 	if (!list.ok) {
-		throw new NodeOperationError(this.getNode(), `"${field}" cannot be read as a list of numbers [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), `"${field}" cannot be read as a list of numbers`, {
 			itemIndex,
 			description: `${capitalize(list.problem)}. Give an array of numbers, or text with one number per line or separated by commas.`,
 		});
@@ -256,7 +256,7 @@ function toSend(
 	const where = position === undefined ? `"${field}"` : `entry ${position + 1} of "${field}"`;
 	const result = numberToSend(entry, format);
 	if (!result.ok) {
-		throw new NodeOperationError(this.getNode(), `Invalid phone number in ${where} [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), `Invalid phone number in ${where}`, {
 			itemIndex,
 			description: `${capitalize(result.problem)}. Map the field to a phone number as text, for example +40745123456.`,
 		});

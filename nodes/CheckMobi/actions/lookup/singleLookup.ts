@@ -30,5 +30,5 @@ function lookupPath(method: LookupMethod, e164: string): string {
 
 export function prepareSingleLookup(this: IExecuteFunctions, itemIndex: number, method: LookupMethod): PreparedRequest {
 	const e164 = readPhoneNumber.call(this, itemIndex);
-	return { request: { method: 'GET', path: lookupPath(method, e164), itemIndex } };
+	return { request: { method: 'GET', path: lookupPath(method, e164) } };
 }

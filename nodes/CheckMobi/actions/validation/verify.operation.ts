@@ -56,7 +56,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	const pin = readPin.call(this, itemIndex);
 	const useServerHangup = this.getNodeParameter('useServerHangup', itemIndex, false) as boolean;
 	if (pin === HANGUP_PIN && !useServerHangup) {
-		throw new NodeOperationError(this.getNode(), `The PIN "HANGUP" needs "Use Server Hang-Up" [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), 'The PIN "HANGUP" needs "Use Server Hang-Up"', {
 			itemIndex,
 			description:
 				'On its own, HANGUP is just a wrong PIN and uses up one of the validation\'s attempts. Turn on "Use Server Hang-Up" to end a missed call that is still ringing.',
