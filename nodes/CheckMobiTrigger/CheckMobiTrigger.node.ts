@@ -9,10 +9,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
-import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
+import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, type SignatureCheck, verifySignature } from '../shared/signature';
 import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 import { noteAnsweredCall, readyFields } from './readyFields';
+import { SIGNATURE_KEY_TTL_MS, checkWithKeptKey } from './signatureKeyCache';
 
 const CREDENTIALS_TYPE = 'checkMobiApi';
 /** Bigger callbacks are refused: a batch of 1000 lookup results is well under 1 MB. */
@@ -68,10 +69,26 @@ async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined>
 	return undefined;
 }
 
+async function loadSignatureKey(this: IWebhookFunctions): Promise<string | undefined> {
+	const { signatureKey } = await this.getCredentials(CREDENTIALS_TYPE);
+	return typeof signatureKey === 'string' ? signatureKey : undefined;
+}
+
 async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
-	let signatureKey: unknown;
+	const signature = readSignatureHeader(this.getHeaderData() as Record<string, string | string[] | undefined>);
+	const check = (signatureKey: string | undefined) => verifySignature({ rawBody, signature, signatureKey });
+	const loadKey = async () => await loadSignatureKey.call(this);
+	let result: SignatureCheck;
 	try {
-		({ signatureKey } = await this.getCredentials(CREDENTIALS_TYPE));
+		if (this.getMode() === 'manual') {
+			// The editor's test URL always checks with the credential as saved now.
+			result = check(await loadKey());
+		} else {
+			// Kept per trigger: another node or credential never gets this one's key without n8n's own load.
+			const node = this.getNode();
+			const scope = `${this.getWorkflow().id ?? ''}|${node.id}|${node.credentials?.[CREDENTIALS_TYPE]?.id ?? ''}`;
+			result = await checkWithKeptKey(scope, loadKey, check);
+		}
 	} catch (error) {
 		this.logger.error(`CheckMobi Trigger: could not load the CheckMobi API credentials: ${(error as Error).message}`);
 		// 503, not 401: the fault is on this side and passing; CheckMobi retries anything but 200.
@@ -81,14 +98,9 @@ async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise
 			'Select CheckMobi API credentials in this node, or check that the selected ones still exist and can be opened. The sender got HTTP 503 and will try again.',
 		);
 	}
-	const check = verifySignature({
-		rawBody,
-		signature: readSignatureHeader(this.getHeaderData() as Record<string, string | string[] | undefined>),
-		signatureKey: typeof signatureKey === 'string' ? signatureKey : undefined,
-	});
-	if (check.valid) return undefined;
-	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${check.message}`);
-	return refused(401, check.message, SIGNATURE_FIX);
+	if (result.valid) return undefined;
+	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${result.message}`);
+	return refused(401, result.message, SIGNATURE_FIX);
 }
 
 export class CheckMobiTrigger implements INodeType {
@@ -224,7 +236,7 @@ export class CheckMobiTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials. Others are refused with HTTP 401 and start nothing.',
+					`Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials. Others are refused with HTTP 401 and start nothing. The key is kept for up to ${SIGNATURE_KEY_TTL_MS / 1000} seconds: after a change in the credentials, callbacks signed with the new key are accepted at once, and ones signed with the old key are refused within ${SIGNATURE_KEY_TTL_MS / 1000} seconds.`,
 			},
 			{
 				displayName:
