@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, type SignatureCheck, verifySignature } from '../shared/signature';
-import { acceptOnce, deliveryDigest } from './deliveryMemory';
+import { acceptOnce, deliveryDigest, deliveryId, MEMORY_MAX_ENTRIES } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 import { noteAnsweredCall, readyFields } from './readyFields';
 import { SIGNATURE_KEY_TTL_MS, checkWithKeptKey } from './signatureKeyCache';
@@ -267,7 +267,7 @@ export class CheckMobiTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether a callback identical (byte for byte) to one accepted in the last 24 hours is answered with HTTP 200 without starting the workflow again. CheckMobi repeats a callback up to 3 times when it did not see HTTP 200. The last 1000 accepted callbacks are remembered.',
+							`Whether a callback identical (byte for byte) to one of the last ${MEMORY_MAX_ENTRIES} this trigger accepted in this n8n process (none older than a day) is answered with HTTP 200 without starting the workflow again. CheckMobi repeats a callback up to 3 times when it did not see HTTP 200. The memory ends when n8n restarts and is not shared with other n8n processes (queue mode): there, de-duplicate on each item's delivery_id in a shared database (see the README).`,
 					},
 				],
 			},
@@ -349,18 +349,23 @@ export class CheckMobiTrigger implements INodeType {
 		});
 		if (items.length === 0) return answer.call(this, ignored('lookup batch without results'));
 
+		const digest = deliveryDigest(rawBody);
 		if (this.getNodeParameter('options.ignoreRepeatedDeliveries', true) !== false) {
 			const staticData = this.getWorkflowStaticData('node');
 			// The trigger: this workflow's node at this URL (another URL is another trigger's memory).
 			const scope = `${trigger}|${this.getNodeWebhookUrl('default') ?? ''}`;
-			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
+			if (!acceptOnce(staticData, scope, digest)) return answer.call(this, ignored('repeated delivery'));
 		}
 
 		// n8n answers (200, no body) as it creates the execution. Answering here instead would make n8n
 		// save the static data first, but under load that extra database write made n8n fail to create
 		// a quarter of the executions after CheckMobi had its 200: callbacks lost (README, Reliability).
 		const query = this.getQueryData() as IDataObject;
-		const ready = items.map((item) => ({ ...item, ...readyFields(delivery, trigger, query) }));
+		const ready = items.map((item, index) => ({
+			...item,
+			...readyFields(delivery, trigger, query),
+			delivery_id: deliveryId(digest, index),
+		}));
 		return { workflowData: [this.helpers.returnJsonArray(ready)] };
 	}
 }
