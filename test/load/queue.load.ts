@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { checkMobiCredential, N8nInstance, provisionN8n, tail } from '../../scripts/lib/n8n';
 import { ensureQueuePackages, queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
-import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, type Delivery, waitForBuiltPackage } from './common';
+import { percentile, postToWebhook as post, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, waitForBuiltPackage } from './common';
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
@@ -36,20 +36,6 @@ afterAll(async () => {
 	await main?.dispose().catch(() => undefined);
 	await backends?.stop();
 }, 180_000);
-
-const sleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
-
-/** POSTs to a production webhook of one process; retries "not registered" while it registers its webhooks. */
-async function post(baseUrl: string, path: string, delivery: Delivery): Promise<Response> {
-	const started = Date.now();
-	for (;;) {
-		const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', body: delivery.body, headers: delivery.headers, signal: AbortSignal.timeout(120_000) });
-		if (response.status !== 404 || Date.now() - started > 60_000) return response;
-		const text = await response.clone().text();
-		if (!/not registered/i.test(text)) return response;
-		await sleep(250);
-	}
-}
 
 /** What Redis answers a PING sent without its password. */
 async function redisPingWithoutPassword(port: number): Promise<string> {
