@@ -12,10 +12,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { checkMobiCredential, N8nInstance, provisionN8n, tail, type CredentialJson, type WorkflowJson } from '../../scripts/lib/n8n';
-import { ensureQueuePackages, queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
+import { checkMobiCredential, type CredentialJson, type WorkflowJson } from '../../scripts/lib/n8n';
+import { ensureQueuePackages, startN8nProcess } from '../../scripts/lib/queue';
 import { expectedDeliveryId } from '../helpers/deliveryId';
-import { postToWebhook, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, waitForBuiltPackage } from './common';
+import { postToWebhook, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath } from './common';
+import { useQueueMode } from './queueSetup';
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
@@ -23,26 +24,12 @@ const RESENT = Number(process.env.LOAD_RESENT ?? 100);
 const SIGNATURE_KEY = `queue-signature-${randomUUID()}`;
 const RECIPE = join(__dirname, '..', '..', 'examples', 'recipes', 'dedupe-across-processes.json');
 
-let backends: QueueBackends | undefined;
-let main: N8nInstance | undefined;
-const processes: N8nProcess[] = [];
-
-beforeAll(async () => {
-	const runtime = await provisionN8n();
-	await waitForBuiltPackage();
-	backends = await startQueueBackends();
-	main = await N8nInstance.create({ runtime, disableUi: true, env: queueEnv(backends) });
-}, 30 * 60_000);
-
-afterAll(async () => {
-	for (const p of processes.reverse()) await p.stop().catch(() => undefined);
-	await main?.dispose().catch(() => undefined);
-	await backends?.stop();
-}, 180_000);
+const queue = useQueueMode();
+const { processes } = queue;
 
 /** Runs SQL in the queue's PostgreSQL (the database n8n uses) and returns psql's unaligned output. */
 function sql(query: string): string {
-	const { postgres } = backends!;
+	const { postgres } = queue.backends();
 	return execFileSync(
 		join(ensureQueuePackages().pgBin, 'psql'),
 		['-h', '127.0.0.1', '-p', String(postgres.port), '-U', postgres.user, '-w', '-v', 'ON_ERROR_STOP=1', '-tAc', query, postgres.database],
@@ -77,8 +64,8 @@ function recipeWorkflow(checkMobi: CredentialJson, postgres: CredentialJson, web
 }
 
 test(`queue mode, 2 webhook processes: ${CALLBACKS} callbacks over both, ${RESENT} re-sent to the other: the claim lets each through once`, async () => {
-	const n8n = main!;
-	const { postgres: pg } = backends!;
+	const n8n = queue.main();
+	const { postgres: pg } = queue.backends();
 	try {
 		// The recipe's table (its sticky note), and the table of what reached the step after the claim.
 		sql('CREATE TABLE checkmobi_delivery (delivery_id text PRIMARY KEY, claimed_at timestamptz NOT NULL DEFAULT now())');
@@ -161,7 +148,6 @@ test(`queue mode, 2 webhook processes: ${CALLBACKS} callbacks over both, ${RESEN
 		expect(byStatus).toEqual({ success: afterResent.value });
 		expect(Number(sql('SELECT count(*) FROM checkmobi_delivery'))).toBe(CALLBACKS);
 	} catch (error) {
-		const logs = [n8n.logFile, ...processes.map((p) => p.logFile)].map((file) => `--- tail of ${file}:\n${tail(file, 25)}`).join('\n');
-		throw new Error(`${(error as Error).message}\n${logs}\n--- cli:\n${tail(n8n.cliLogFile, 20)}`);
+		throw queue.withLogs(error);
 	}
 }, 45 * 60_000);
