@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import { resources } from '../../nodes/CheckMobi/actions/router';
+import { resources } from '../../nodes/CheckMobi/actions/registry';
 import type { SideEffect } from '../../nodes/CheckMobi/transport';
 import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
 import type { FaultSpec } from '../../sandbox/faults';
@@ -270,13 +270,13 @@ const OPERATIONS: OperationCase[] = [
 		itemPath: (item) => `/call/${String(item.id)}`,
 		done: processed,
 	},
-	singleLookup('Validate', 'validate', 'verify'),
+	singleLookup('Check Format', 'validate', 'verify'),
 	singleLookup('HLR', 'hlr', 'hlr'),
 	singleLookup('MNP', 'mnp', 'mnp'),
 	bulkLookup('HLR Bulk', 'hlrBulk', 'hlr'),
 	bulkLookup('MNP Bulk', 'mnpBulk', 'mnp'),
 	{
-		name: 'Number → Check',
+		name: 'Number → Get Validation Methods',
 		resource: 'number',
 		operation: 'check',
 		method: 'POST',

@@ -4,32 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
 import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
+import { runsAsTool } from '../helpers/tool';
 import { checkMobiApiRequest } from '../transport';
-import * as account from './account/Account.resource';
-import * as call from './call/Call.resource';
-import * as country from './country/Country.resource';
-import * as lookup from './lookup/Lookup.resource';
-import * as number from './number/Number.resource';
-import * as prefix from './prefix/Prefix.resource';
+import { resources } from './registry';
 import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
-import * as sms from './sms/Sms.resource';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
-import * as validation from './validation/Validation.resource';
-
-/** Every operation of the node, by resource and operation name. */
-export const resources: Record<string, Record<string, Operation>> = {
-	account: account.operations,
-	validation: validation.operations,
-	sms: sms.operations,
-	call: call.operations,
-	lookup: lookup.operations,
-	number: number.operations,
-	country: country.operations,
-	prefix: prefix.operations,
-};
-
 
 /**
  * The one item loop of the node: plans every item's request first (so bad input stops the run
@@ -42,6 +23,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = resources[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+	if (runsAsTool(this.getNode()) && isBatchOperation(operation)) {
+		// Hidden from the tool's operations; a workflow saved before can still hold one.
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not available to an AI agent`, {
+			description: 'A bulk lookup sends its results to a CheckMobi Trigger\'s URL, which an agent cannot supply: use it in a workflow, or let the agent run HLR or MNP for one number.',
+		});
 	}
 
 	const itemCount = this.getInputData().length;
@@ -56,14 +43,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
 		const nodeError = asNodeError.call(this, error);
 		if (!continueOnFail || this.getExecutionCancelSignal()?.aborted) throw nodeError;
-		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]));
+		const failedAt = nodeError instanceof NodeApiError ? 'request' : 'input';
+		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex], failedAt));
 	} finally {
 		memory?.endTry(output);
 	}
 	return [output];
 }
 
-type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;
+/**
+ * Where an item failed: `input` when the node refused its parameters before sending anything,
+ * `request` when the request failed (CheckMobi's answer, the connection, the credentials).
+ */
+type FailedAt = 'input' | 'request';
+
+type ErrorItemMaker = (error: Error, items: number[], failedAt: FailedAt) => INodeExecutionData;
 
 interface RunSettings {
 	continueOnFail: boolean;
@@ -83,11 +77,17 @@ async function runOperation(
 		: await planEachItem.call(this, operation.prepare, itemCount);
 	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
 
+	// The shared options are read here only, and only those the operation declares.
+	const declared = operation.declaration.options;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
+	const concurrency = declared.concurrency
+		? Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION)
+		: 1;
 	// One send can never reach a per-minute limit: only a run of several reads the limits.
 	const limiter =
-		options.paceToAccountLimits === false || !operation.declaration.pacing || plan.requests.length < 2
+		(declared.paceToAccountLimits && options.paceToAccountLimits === false) ||
+		!operation.declaration.pacing ||
+		plan.requests.length < 2
 			? undefined
 			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
 
@@ -97,7 +97,7 @@ async function runOperation(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
 	);
 	for (const { itemIndex, error } of plan.failures) {
-		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex])] });
+		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex], 'input')] });
 	}
 	for (const note of plan.notes ?? []) {
 		results.push({ firstItem: note.items[0] ?? 0, items: [{ json: note.json, pairedItem: pairing(note.items) }] });
@@ -170,7 +170,7 @@ async function sendAll(
 			if (request.itemIndex === undefined) request.items ??= items;
 			let release: (() => void) | undefined;
 			try {
-				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
+				const timeout = request.timeout ?? (declaration.options.timeout ? this.getNodeParameter('options.timeout', items[0] ?? 0, 0) : 0);
 				if (timeout) request.timeout = Number(timeout);
 				const apiRequest = { ...request, sideEffect: declaration.sideEffect };
 				const send = async () => {
@@ -189,7 +189,7 @@ async function sendAll(
 					firstError ??= nodeError;
 					return;
 				}
-				outputs[index] = [settings.failed(nodeError, items)];
+				outputs[index] = [settings.failed(nodeError, items, 'request')];
 			} finally {
 				release?.();
 			}
@@ -213,12 +213,13 @@ function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
  * input item's fields to it; so there the same facts go under `details`.
  */
 function errorItemMaker(toErrorOutput: boolean): ErrorItemMaker {
-	return (error, items) => {
+	return (error, items, failedAt) => {
 		const { description, context, httpCode } = error as NodeApiError;
 		const details: IDataObject = {
 			description: description ?? null,
 			code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
 			httpStatus: httpCode ? Number(httpCode) : null,
+			failedAt,
 		};
 		const json: IDataObject = toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
 		return { json, pairedItem: pairing(items) };
