@@ -13,6 +13,7 @@ import type { LoggedRequestView } from '../../sandbox/client';
 import { exampleCredentials } from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nRun } from '../../scripts/lib/n8n';
 import { startReceiver, type Receiver } from '../helpers/sandbox';
+import { expectToolScope, type Description } from '../helpers/toolScope';
 import { jsonOf, N8N_STEP_TIMEOUT_MS, PROVISION_TIMEOUT_MS, Timings, withN8nLog } from './support';
 import { CALLBACK_REACH_WORKFLOW_ID, callbackReachWorkflow, LIVE_CREDENTIAL, OPERATIONS_WORKFLOW_ID, OPS, operationsWorkflow, REACH } from './workflows';
 import { LOGGED_SECRET_KEY } from '../../sandbox/requestLog';
@@ -72,7 +73,8 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		const description = new CheckMobi().description;
 		const resources = (description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]).map((o) => String(o.value));
 		const offered = description.properties
-			.filter((p) => p.name === 'operation')
+			// The node's own lists, not the tool variant's (a subset of them).
+			.filter((p) => p.name === 'operation' && p.displayOptions?.show?.['@tool']?.[0] !== true)
 			.flatMap((p) => {
 				const resource = (p.displayOptions!.show!.resource as string[])[0];
 				return (p.options as INodePropertyOptions[]).map((o) => `${resource}:${String(o.value)}`);
@@ -273,6 +275,9 @@ describe('the node in n8n\'s node list', () => {
 			const tool = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobiTool')!;
 			expect(tool.displayName).toBe('CheckMobi Tool');
 			expect(JSON.stringify(tool.outputs)).toContain('ai_tool');
+			// The tool's fields as n8n built them: what an agent is not offered (README "As an AI agent tool").
+			const plain = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobi')!;
+			expectToolScope(tool as unknown as Description, plain as unknown as Description);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });

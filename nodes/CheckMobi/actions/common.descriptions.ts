@@ -65,11 +65,18 @@ export function notificationCallbackField(description: string, required = false)
 	};
 }
 
+/**
+ * Not shown on the AI agent tool variant (checkMobiTool): settings an agent cannot judge or supply
+ * (see the README's "As an AI agent tool").
+ */
+export const HIDDEN_FROM_TOOLS: INodeProperties['displayOptions'] = { hide: { '@tool': [true] } };
+
 /** End customer's IP, only for operations that CheckMobi's anti-fraud rules look at. */
 export const clientIpOption: INodeProperties = {
 	displayName: 'Client IP',
 	name: 'clientIp',
 	type: 'string',
+	displayOptions: HIDDEN_FROM_TOOLS,
 	default: '',
 	placeholder: 'e.g. 203.0.113.7',
 	description:
@@ -81,6 +88,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1000 },
+	displayOptions: HIDDEN_FROM_TOOLS,
 	default: 30000,
 	description: 'How long to wait for CheckMobi to answer, in milliseconds',
 };
@@ -90,6 +98,7 @@ export const concurrencyOption: INodeProperties = {
 	name: 'concurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_OPTION },
+	displayOptions: HIDDEN_FROM_TOOLS,
 	default: 1,
 	description:
 		'How many requests to have in flight at once. Output order and item pairing stay the same whatever the value.',
@@ -99,6 +108,7 @@ export const paceOption: INodeProperties = {
 	displayName: 'Pace to Account Limits',
 	name: 'paceToAccountLimits',
 	type: 'boolean',
+	displayOptions: HIDDEN_FROM_TOOLS,
 	default: true,
 	description:
 		'Whether to read your account\'s per-minute limits once per run and wait when needed, so that a big run does not fail with error 12 (limits exceeded)',

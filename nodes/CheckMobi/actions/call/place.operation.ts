@@ -69,9 +69,19 @@ const actionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 1,
-		displayOptions: { show: { type: ['speak', 'play'] } },
+		displayOptions: { show: { type: ['speak', 'play'], '@tool': [false] } },
 		description:
 			'How many times to say the text or play the file. 0 repeats it until the call is hung up (add a scheduled Hang Up before it to bound the call).',
+	},
+	{
+		// On the AI agent tool variant, no 0: a call an agent starts must end by itself.
+		displayName: 'Loop',
+		name: 'loop',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: { show: { type: ['speak', 'play'], '@tool': [true] } },
+		description: 'How many times to say the text or play the file',
 	},
 	{
 		displayName: 'Voice',
