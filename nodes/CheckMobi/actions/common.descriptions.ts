@@ -66,17 +66,15 @@ export function notificationCallbackField(description: string, required = false)
 }
 
 /**
- * Not shown on the AI agent tool variant (checkMobiTool): settings an agent cannot judge or supply
- * (see the README's "As an AI agent tool").
+ * The options below tune a run for a workflow builder; an AI agent's tool (the node's `…Tool`
+ * variant, where `@tool` is true) runs one call at a time with their defaults, so they are hidden there.
  */
-export const HIDDEN_FROM_TOOLS: INodeProperties['displayOptions'] = { hide: { '@tool': [true] } };
-
 /** End customer's IP, only for operations that CheckMobi's anti-fraud rules look at. */
 export const clientIpOption: INodeProperties = {
 	displayName: 'Client IP',
 	name: 'clientIp',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'string',
-	displayOptions: HIDDEN_FROM_TOOLS,
 	default: '',
 	placeholder: 'e.g. 203.0.113.7',
 	description:
@@ -86,9 +84,9 @@ export const clientIpOption: INodeProperties = {
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'number',
 	typeOptions: { minValue: 1000 },
-	displayOptions: HIDDEN_FROM_TOOLS,
 	default: 30000,
 	description: 'How long to wait for CheckMobi to answer, in milliseconds',
 };
@@ -96,9 +94,9 @@ export const timeoutOption: INodeProperties = {
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_OPTION },
-	displayOptions: HIDDEN_FROM_TOOLS,
 	default: 1,
 	description:
 		'How many requests to have in flight at once. Output order and item pairing stay the same whatever the value.',
@@ -107,8 +105,8 @@ export const concurrencyOption: INodeProperties = {
 export const paceOption: INodeProperties = {
 	displayName: 'Pace to Account Limits',
 	name: 'paceToAccountLimits',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'boolean',
-	displayOptions: HIDDEN_FROM_TOOLS,
 	default: true,
 	description:
 		'Whether to read your account\'s per-minute limits once per run and wait when needed, so that a big run does not fail with error 12 (limits exceeded)',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { runsAsTool } from '../helpers/tool';
 import type { CheckMobiRequest, CheckMobiResponse, SideEffect } from '../transport';
 import { checkMobiMayHaveActed } from '../transport';
 
@@ -114,14 +115,9 @@ export function openRetryMemory(this: IExecuteFunctions, sideEffect: SideEffect)
 	if (maxTries < 2 || sideEffect === 'none') return undefined;
 	// n8n's tool wrapper gives each try of an agent's tool call the next run index: there, the tries
 	// of one call are known by the call's arguments (the node's input items).
-	const runIndex = isToolVariant(node) ? `tool:${digest(this.getInputData().map((item) => item.json))}` : (this.getWorkflowDataProxy(0).$runIndex as number);
+	const runIndex = runsAsTool(node) ? `tool:${digest(this.getInputData().map((item) => item.json))}` : (this.getWorkflowDataProxy(0).$runIndex as number);
 	const onExecutionFinish = this.onExecutionFinish?.bind(this);
 	return RetryMemory.open({ executionId: this.getExecutionId(), nodeName: node.name, runIndex }, maxTries, onExecutionFinish);
-}
-
-/** The node as an AI agent's tool: n8n names the generated variant's type after the node's, plus "Tool". */
-export function isToolVariant(node: INode): boolean {
-	return node.type.endsWith('Tool');
 }
 
 /** What makes two requests of one node run the same: items, method, path, body and client IP. */

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { isBatchOperation } from '../types';
 import * as hlr from './hlr.operation';
 import * as hlrBulk from './hlrBulk.operation';
 import * as mnp from './mnp.operation';
@@ -9,9 +10,7 @@ import * as validate from './validate.operation';
 
 export const operations: Record<string, Operation> = { validate, hlr, mnp, hlrBulk, mnpBulk };
 
-const BULK: readonly string[] = ['hlrBulk', 'mnpBulk'];
-
-const choices: INodePropertyOptions[] = [
+const operationOptions: INodePropertyOptions[] = [
 	{
 		name: 'HLR',
 		value: 'hlr',
@@ -39,34 +38,31 @@ const choices: INodePropertyOptions[] = [
 		action: 'Run bulk MNP lookups of many numbers',
 	},
 	{
-		name: 'Validate',
+		name: 'Check Format',
 		value: 'validate',
 		description:
-			'Check whether a number looks valid and get its type, formats and issuing country and network from the numbering plan (free, no network query)',
-		action: 'Validate a number',
+			'Free check against the numbering plan: whether the number looks valid, its type, formats, country and original network. No network query and no PIN (for a PIN, use Validation → Request).',
+		action: 'Check the format of a number',
 	},
 ];
 
-/**
- * The Operation list twice: whole for the node, without the bulk lookups for the AI agent tool
- * variant (their results go to a callback URL an agent cannot supply). Same name and values, so a
- * saved workflow reads the same.
- */
-function operationField(tool: boolean): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['lookup'], '@tool': [tool] } },
-		options: tool ? choices.filter((choice) => !BULK.includes(choice.value as string)) : choices,
-		default: 'validate',
-	};
-}
+const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: operationOptions,
+	default: 'validate',
+};
 
 export const description: INodeProperties[] = [
-	operationField(false),
-	operationField(true),
+	{ ...operationField, displayOptions: { show: { resource: ['lookup'], '@tool': [false] } } },
+	{
+		...operationField,
+		// Bulk lookups need the callback URL of a CheckMobi Trigger, which an AI agent cannot supply.
+		options: operationOptions.filter((option) => !isBatchOperation(operations[option.value as string])),
+		displayOptions: { show: { resource: ['lookup'], '@tool': [true] } },
+	},
 	...validate.description,
 	...hlr.description,
 	...mnp.description,
