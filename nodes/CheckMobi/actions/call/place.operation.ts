@@ -24,6 +24,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
+import { defaultCountryOption, readDefaultCountry } from '../defaultCountry';
 import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -194,6 +195,7 @@ const properties: INodeProperties[] = [
 				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -236,7 +238,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: IDataObject = {};
 	if (options.from !== undefined && options.from !== '') {
-		body.from = toE164(options.from, { node: this.getNode(), field: 'From', itemIndex });
+		body.from = toE164(options.from, {
+			node: this.getNode(),
+			field: 'From',
+			itemIndex,
+			defaultCountry: readDefaultCountry.call(this, itemIndex),
+		});
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);

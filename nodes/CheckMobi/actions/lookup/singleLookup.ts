@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { defaultCountryOption } from '../defaultCountry';
 import { readPhoneNumber } from '../inputs';
 import type { PreparedRequest } from '../types';
 
@@ -14,7 +15,7 @@ export function singleLookupDescription(
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		phoneNumberField(numberDescription),
-		optionsCollection([concurrencyOption, timeoutOption]),
+		optionsCollection([concurrencyOption, defaultCountryOption, timeoutOption]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }

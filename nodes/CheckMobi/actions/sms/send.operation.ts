@@ -15,6 +15,7 @@ import {
 	timeoutOption,
 	TO,
 } from '../common.descriptions';
+import { defaultCountryOption } from '../defaultCountry';
 import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
 import type { OperationDeclaration, PreparedRequest } from '../types';
@@ -62,6 +63,7 @@ const properties: INodeProperties[] = [
 				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'From',
 			name: 'from',

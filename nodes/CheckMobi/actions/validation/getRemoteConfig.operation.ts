@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { defaultCountryOption } from '../defaultCountry';
 import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
 import { readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'Language',
 			name: 'language',
