@@ -46,7 +46,7 @@ export function checkPhoneNumber(value: unknown, defaultCountry?: string): Phone
 		return {
 			ok: false,
 			problem:
-				'it starts with a single 0, so it is a national number without its country code; write it with the country code (for example +40745123456) or set the Default Country option',
+				'it starts with a single 0, so it is a national number without its country code; write it with the country code or set the Default Country option',
 		};
 	}
 

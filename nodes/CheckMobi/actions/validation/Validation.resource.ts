@@ -31,13 +31,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Request',
 				value: 'request',
-				description: 'Start verifying a phone number by SMS, IVR call or missed call',
+				description: 'Prove a user owns a number: CheckMobi sends a PIN by SMS or IVR call, or rings with a missed call whose number ends in the PIN',
 				action: 'Request a phone number validation',
 			},
 			{
 				name: 'Verify',
 				value: 'verify',
-				description: 'Check the PIN a user entered against a validation request',
+				description: 'Check the PIN a user entered against their validation request',
 				action: 'Verify a PIN',
 			},
 		],
