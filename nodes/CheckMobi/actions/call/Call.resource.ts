@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as hangUp from './hangUp.operation';
 import * as place from './place.operation';
 
-export const operations: Record<string, Operation> = { get, hangUp, place };
+export const operations = { get, hangUp, place } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -14,26 +15,23 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['call'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			get: {
 				name: 'Get',
-				value: 'get',
 				description: 'Get the details and cost of a call',
 				action: 'Get a call',
 			},
-			{
+			hangUp: {
 				name: 'Hang Up',
-				value: 'hangUp',
 				description: 'End a call in progress, including IVR and missed-call validation calls',
 				action: 'Hang up a call',
 			},
-			{
+			place: {
 				name: 'Place',
-				value: 'place',
 				description: 'Call a phone number and speak, play audio or send tones',
 				action: 'Place a call',
 			},
-		],
+		}),
 		default: 'place',
 	},
 	...place.description,

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as send from './send.operation';
 
 export { smsStatusOptions } from './fields';
 
-export const operations: Record<string, Operation> = { get, send };
+export const operations = { get, send } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -15,20 +16,18 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['sms'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			get: {
 				name: 'Get',
-				value: 'get',
 				description: 'Get the delivery status and cost of a sent SMS',
 				action: 'Get an SMS',
 			},
-			{
+			send: {
 				name: 'Send',
-				value: 'send',
 				description: 'Send an SMS to a phone number',
 				action: 'Send an SMS',
 			},
-		],
+		}),
 		default: 'send',
 	},
 	...send.description,
