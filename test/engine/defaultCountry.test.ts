@@ -28,7 +28,7 @@ describe('single operations', () => {
 		expect(error).toBeUndefined();
 		const requests = await sandbox.received();
 		expect(requests.map((request) => request.path)).toEqual(['/v1/lookup/hlr/40745123456', '/v1/lookup/hlr/447700900123']);
-		expect(items.map((item) => item.json.phone_number)).toEqual(['+40745123456', '+447700900123']);
+		expect(items.map((item) => item.json.number)).toEqual(['+40745123456', '+447700900123']);
 	});
 
 	test('SMS → Send reads a US national number (without its trunk 1, which old code took for a calling code)', async () => {

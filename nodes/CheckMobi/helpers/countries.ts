@@ -68,7 +68,7 @@ CC 61 Cocos (Keeling) Islands
 CO 57 Colombia
 KM 269 Comoros
 CG 242 Congo
-CD 243 Congo, The Democratic Republic of the
+CD 243 Congo (Democratic Republic)
 CK 682 Cook Islands
 CR 506 Costa Rica
 CI 225 Côte d'Ivoire
@@ -203,7 +203,7 @@ BL 590 Saint Barthélemy
 SH 290 Saint Helena
 KN 1 Saint Kitts and Nevis
 LC 1 Saint Lucia
-MF 590 Saint Martin (French part)
+MF 590 Saint Martin (French Part)
 PM 508 Saint Pierre and Miquelon
 VC 1 Saint Vincent and the Grenadines
 WS 685 Samoa
@@ -215,7 +215,7 @@ RS 381 Serbia
 SC 248 Seychelles
 SL 232 Sierra Leone
 SG 65 Singapore
-SX 1 Sint Maarten (Dutch part)
+SX 1 Sint Maarten (Dutch Part)
 SK 421 Slovakia
 SI 386 Slovenia
 SB 677 Solomon Islands

@@ -90,7 +90,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

@@ -39,7 +39,7 @@ export const description = updateDisplayOptions(
 );
 
 // A POST, but it only reads the profile: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);
