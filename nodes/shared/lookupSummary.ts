@@ -1,6 +1,6 @@
 /**
  * The Simplify option of the lookups: one HLR, MNP or validation result (from Lookup → HLR, MNP,
- * Validate, or a bulk result at the CheckMobi Trigger) reduced to what a list clean-up needs.
+ * Check Format, or a bulk result at the CheckMobi Trigger) reduced to what a list clean-up needs.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
