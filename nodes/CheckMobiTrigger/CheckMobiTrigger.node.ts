@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIALS_TYPE } from '../shared/credentials';
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
+import { simplifyFields } from '../shared/lookupSummary';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, type SignatureCheck, verifySignature } from '../shared/signature';
 import { acceptOnce, deliveryDigest, deliveryId, MEMORY_MAX_ENTRIES } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
@@ -156,8 +157,9 @@ export class CheckMobiTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves as 1; n8n only skips its per-request check for the Webhook node's v1 binary
 		// option on versions above 1, which saves an expression evaluation per callback.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2: split lookup results are simplified by default.
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description:
 			'Starts the workflow when CheckMobi reports a completed validation, an SMS or call status, or bulk lookup results',
@@ -231,6 +233,16 @@ export class CheckMobiTrigger implements INodeType {
 				description:
 					'Whether each number of a lookup batch becomes its own item (with the batch\'s lookup_method; a failed batch becomes one item with the batch\'s error object as CheckMobi sent it: error, description, affected_numbers). Off: one item per callback, as CheckMobi sent it.',
 			},
+			...simplifyFields(2, [1, 1.1]).map((field) => ({
+				...field,
+				displayOptions: {
+					show: {
+						...field.displayOptions?.show,
+						events: [EVENT_TYPE.lookupHlr, EVENT_TYPE.lookupMnp, EVENT_TYPE.lookupVerify],
+						splitLookupResults: [true],
+					},
+				},
+			})),
 			{
 				displayName: 'Verify Signature',
 				name: 'verifySignature',
@@ -339,6 +351,7 @@ export class CheckMobiTrigger implements INodeType {
 
 		const items = toItems(delivery, {
 			splitLookupResults: this.getNodeParameter('splitLookupResults', true) !== false,
+			simplify: this.getNodeParameter('simplify', false) === true,
 		});
 		if (items.length === 0) return answer.call(this, ignored('lookup batch without results'));
 

@@ -32,6 +32,8 @@ export interface TriggerOptions {
 	/** 'webhook' (production URL, the default) or 'manual' (test URL). */
 	mode?: Extract<WorkflowExecuteMode, 'webhook' | 'manual'>;
 	name?: string;
+	/** The node's version, as a saved workflow holds it; 1.1 unless given. */
+	typeVersion?: number;
 }
 
 /** Each trigger gets its own credential, as distinct triggers with distinct credentials in one n8n. */
@@ -72,7 +74,7 @@ export class TriggerWorkflow {
 			id: 'trigger-under-test',
 			name: options.name ?? 'CheckMobi Trigger',
 			type: TYPE_NAME,
-			typeVersion: 1.1,
+			typeVersion: options.typeVersion ?? 1.1,
 			position: [0, 0],
 			webhookId: '6a1f3c2e-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
 			// Only what the user set, as n8n stores it; the Workflow adds the defaults.

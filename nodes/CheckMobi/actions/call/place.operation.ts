@@ -25,6 +25,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
+import { defaultCountryOption, readDefaultCountry } from '../defaultCountry';
 import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -206,6 +207,7 @@ const properties: INodeProperties[] = [
 				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -239,7 +241,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, properties);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
@@ -248,7 +250,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: IDataObject = {};
 	if (options.from !== undefined && options.from !== '') {
-		body.from = toE164(options.from, { node: this.getNode(), field: 'From', itemIndex });
+		body.from = toE164(options.from, {
+			node: this.getNode(),
+			field: 'From',
+			itemIndex,
+			defaultCountry: readDefaultCountry.call(this, itemIndex),
+		});
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);
