@@ -84,7 +84,7 @@ test(`queue mode, 2 webhook processes: ${CALLBACKS} callbacks over both, ${RESEN
 		await n8n.publishWorkflow(wf.id);
 		await n8n.start();
 		processes.push(await startN8nProcess(n8n, 'worker', ['--concurrency=10']));
-		const webhooks = [await startN8nProcess(n8n, 'webhook'), await startN8nProcess(n8n, 'webhook')];
+		const webhooks = [await startN8nProcess(n8n, 'webhook', [], 'webhook-a'), await startN8nProcess(n8n, 'webhook', [], 'webhook-b')];
 		processes.push(...webhooks);
 		const bases = webhooks.map((w) => `http://127.0.0.1:${w.port}`);
 		const path = triggerPath(webhookId);
