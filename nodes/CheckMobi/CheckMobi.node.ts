@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
@@ -10,6 +10,8 @@ import * as prefix from './actions/prefix/Prefix.resource';
 import { router } from './actions/router';
 import * as sms from './actions/sms/Sms.resource';
 import * as validation from './actions/validation/Validation.resource';
+import { WAIT_WEBHOOKS } from './actions/wait/fields';
+import { resumeWebhook } from './actions/wait/resume';
 
 export class CheckMobi implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +28,8 @@ export class CheckMobi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'checkMobiApi', required: true }],
+		// Only the operations that wait for CheckMobi's callback use it (n8n's resume URL).
+		webhooks: WAIT_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -57,5 +61,9 @@ export class CheckMobi implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWebhook.call(this);
 	}
 }

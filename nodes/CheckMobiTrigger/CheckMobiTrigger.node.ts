@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
+import { readRawBody } from '../shared/rawBody';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
 import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
@@ -56,16 +57,6 @@ function refuse(this: IWebhookFunctions, refusal: Refusal): IWebhookResponseData
 		});
 	}
 	return response;
-}
-
-/** The exact bytes of the request body, as n8n read them. */
-async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined> {
-	const req = this.getRequestObject();
-	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
-	const raw: unknown = req.rawBody;
-	if (Buffer.isBuffer(raw)) return raw;
-	if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
-	return undefined;
 }
 
 async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {

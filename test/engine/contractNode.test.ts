@@ -143,6 +143,11 @@ const CASES: OperationCase[] = [
 	},
 	{ resource: 'sms', operation: 'get', variants: [byId(smsId)] },
 	{
+		resource: 'sms',
+		operation: 'sendAndWaitForDelivery',
+		variants: [{ label: 'one SMS, the resume URL as callback', parameters: { to: MOBILE, text: 'Your order shipped' }, sends: [['to', 'to'], ['text', 'text']] }],
+	},
+	{
 		resource: 'call',
 		operation: 'place',
 		variants: [

@@ -17,6 +17,8 @@ import * as sms from './sms/Sms.resource';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
 import * as validation from './validation/Validation.resource';
+import { waitAfterSend } from './wait/execute';
+import { isWaitOperation } from './wait/types';
 
 /** Every operation of the node, by resource and operation name. */
 export const resources: Record<string, Record<string, Operation>> = {
@@ -44,7 +46,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 
-	const itemCount = this.getInputData().length;
+	// An operation that waits sends for the first item only, as n8n's own send-and-wait nodes do.
+	const itemCount = isWaitOperation(operation) ? Math.min(this.getInputData().length, 1) : this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const failed = errorItemMaker(this.getNode().onError === 'continueErrorOutput');
 	const memory = openRetryMemory.call(this, operation.declaration.sideEffect);
@@ -60,7 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} finally {
 		memory?.endTry(output);
 	}
-	return [output];
+	return [isWaitOperation(operation) ? await waitAfterSend.call(this, operation, output) : output];
 }
 
 type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;

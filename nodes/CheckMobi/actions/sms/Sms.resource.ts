@@ -3,13 +3,15 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../types';
 import * as get from './get.operation';
 import * as send from './send.operation';
+import * as sendAndWaitForDelivery from './sendAndWaitForDelivery.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 
 export { smsStatusOptions } from './fields';
 
-export const operations: Record<string, Operation> = { get, send };
+export const operations: Record<string, Operation> = { get, send, sendAndWaitForDelivery };
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -28,9 +30,16 @@ export const description: INodeProperties[] = [
 				description: 'Send an SMS to a phone number',
 				action: 'Send an SMS',
 			},
+			{
+				name: 'Send and Wait for Delivery',
+				value: 'sendAndWaitForDelivery',
+				description: 'Send an SMS, wait until CheckMobi reports it delivered or failed, then continue with that status',
+				action: 'Send an SMS and wait for delivery',
+			},
 		],
 		default: 'send',
-	},
+	}, ['sendAndWaitForDelivery']),
 	...send.description,
+	...sendAndWaitForDelivery.description,
 	...get.description,
 ];
