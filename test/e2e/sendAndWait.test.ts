@@ -20,22 +20,27 @@ let n8n: N8nInstance;
 
 const WAIT = { id: 'e2eWaitSms1', path: 'e2e-wait-sms' } as const;
 const LIMITED = { id: 'e2eWaitSmsLimit1', path: 'e2e-wait-sms-limit' } as const;
+const CALL = { id: 'e2eWaitCall1', path: 'e2e-wait-call' } as const;
 /** n8n's WaitTracker looks for expired waits once a minute: a limit ends up to ~60 s late. */
 const LIMIT_SLACK_MS = 150_000;
 
-function waitWorkflow(id: string, path: string, limitWaitTime?: Record<string, unknown>): WorkflowJson {
+const SMS_PARAMETERS = { resource: 'sms', operation: 'sendAndWaitForDelivery', to: '={{ $json.body.to }}', text: 'Your order shipped' };
+const CALL_PARAMETERS = {
+	resource: 'call',
+	operation: 'placeAndWaitForEnd',
+	to: '={{ $json.body.to }}',
+	eventsMode: 'json',
+	eventsJson: '[{ "action": "speak", "text": "The build is broken, please have a look" }]',
+};
+
+/** Webhook → the waiting node ("Send and Wait") → a Set node ("After"). */
+function waitWorkflow(id: string, path: string, parameters: Record<string, unknown>, limitWaitTime?: Record<string, unknown>): WorkflowJson {
 	return workflow({
 		id,
 		name: `e2e: ${path}`,
 		nodes: [
 			webhookNode('Start', { path }),
-			checkMobi('Send and Wait', {
-				resource: 'sms',
-				operation: 'sendAndWaitForDelivery',
-				to: '={{ $json.body.to }}',
-				text: 'Your order shipped',
-				options: limitWaitTime ? { limitWaitTime } : {},
-			}),
+			checkMobi('Send and Wait', { ...parameters, options: limitWaitTime ? { limitWaitTime } : {} }),
 			set('After', [['seen', '={{ $json.status }}', 'string']]),
 		],
 		connections: chain('Start', 'Send and Wait', 'After'),
@@ -48,18 +53,21 @@ beforeAll(async () => {
 		port: 0,
 		secretKey: randomUUID().toUpperCase(),
 		signatureKey: randomUUID().toUpperCase(),
-		config: { smsAutoProgress: false },
+		// SMS and calls move only when a test says so; a call rings for a minute unless answered or rejected.
+		config: { smsAutoProgress: false, callAutoAnswer: false, callRingingDelayMs: 60_000 },
 	});
 	n8n = await N8nInstance.create({ runtime });
 	await withN8nLog(n8n, async () => {
 		await n8n.importCredentials(exampleCredentials(sandbox, randomUUID()));
 		await n8n.importWorkflows([
-			waitWorkflow(WAIT.id, WAIT.path),
-			waitWorkflow(LIMITED.id, LIMITED.path, { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '={{ $now.plus({ seconds: 3 }).toISO() }}' } }),
+			waitWorkflow(WAIT.id, WAIT.path, SMS_PARAMETERS),
+			waitWorkflow(LIMITED.id, LIMITED.path, SMS_PARAMETERS, { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '={{ $now.plus({ seconds: 3 }).toISO() }}' } }),
+			waitWorkflow(CALL.id, CALL.path, CALL_PARAMETERS),
 		]);
 		await timings.time('n8n start', async () => await n8n.start());
 		await n8n.activateWorkflow(WAIT.id);
 		await n8n.activateWorkflow(LIMITED.id);
+		await n8n.activateWorkflow(CALL.id);
 	});
 }, PROVISION_TIMEOUT_MS);
 
@@ -80,8 +88,8 @@ async function executionWhen(id: string, done: (e: N8nExecution) => boolean, tim
 	}
 }
 
-/** Starts the workflow for `to` and returns its execution once it waits, with the SMS it sent. */
-async function startWaiting(target: { id: string; path: string }, to: string): Promise<{ executionId: string; smsId: string; resumeUrl: string }> {
+/** Starts the workflow for `to` and returns its execution once it waits, with the SMS (or call) it sent. */
+async function startWaiting(target: { id: string; path: string }, to: string, kind: 'sms' | 'call' = 'sms'): Promise<{ executionId: string; smsId: string; resumeUrl: string }> {
 	const before = new Set((await n8n.listExecutions(target.id)).map((e) => String(e.id)));
 	const answer = await n8n.callWebhook(target.path, { body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' } });
 	expect(answer.status).toBe(200);
@@ -94,7 +102,7 @@ async function startWaiting(target: { id: string; path: string }, to: string): P
 	}
 	const waiting = await executionWhen(executionId, (e) => e.status !== 'new' && e.status !== 'running');
 	expect(waiting.status).toBe('waiting');
-	const [sms] = await sandbox.control.smsTo(to);
+	const [sms] = kind === 'sms' ? await sandbox.control.smsTo(to) : await sandbox.control.callsTo(to);
 	expect(sms).toBeDefined();
 	const resumeUrl = String(sms.notificationCallback);
 	expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${executionId}/[^/?]+\\?signature=[0-9a-f]{64}$`));
@@ -172,4 +180,47 @@ describe('SMS → Send and Wait for Delivery in a real n8n', () => {
 			process.stderr.write(`[e2e send and wait] limit 3 s: ended ${((Date.now() - started) / 1000).toFixed(0)} s after the start\n`);
 		});
 	}, LIMIT_SLACK_MS + 60_000);
+});
+
+/** Resolves with the call's hangup callback once it is answered. */
+async function hangupCallback(callId: string): Promise<CallbackView[]> {
+	const started = Date.now();
+	for (;;) {
+		const deliveries = await sandbox.control.callbacks({ kind: 'call', objectId: callId });
+		if (deliveries.some((c) => (c.json as { event?: string }).event === 'hangup' && c.state !== 'pending')) return deliveries;
+		if (Date.now() - started > 30_000) throw new Error(`no answered hangup callback for ${callId}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+describe('Call → Place and Wait for End in a real n8n', () => {
+	test('an answered call: ringing and answer leave it waiting, the hangup resumes it with answered, duration and charges', async () => {
+		await withN8nLog(n8n, async () => {
+			const { executionId, smsId: callId } = await startWaiting(CALL, '+40745100011', 'call');
+			await sandbox.control.answerCall(callId);
+			const deliveries = await hangupCallback(callId);
+			expect(deliveries.map((c) => [(c.json as { event: string }).event, c.attempts.map((a) => a.status)])).toEqual([
+				['ringing', [200]],
+				['answer', [200]],
+				['hangup', [200]],
+			]);
+			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			expect(done.status).toBe('success');
+			const [output] = jsonOf(runOf(done), 'Send and Wait');
+			expect(output).toMatchObject({ id: callId, status: 'ended', answered: true, duration_billed: expect.any(Number), charged_amount: expect.any(Number) });
+			expect(Number(output.duration_billed)).toBeGreaterThan(0);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	test('an unanswered (rejected) call resumes with answered false', async () => {
+		await withN8nLog(n8n, async () => {
+			const { executionId, smsId: callId } = await startWaiting(CALL, '+40745100012', 'call');
+			await sandbox.control.rejectCall(callId);
+			await hangupCallback(callId);
+			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			expect(done.status).toBe('success');
+			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([expect.objectContaining({ id: callId, status: 'ended', answered: false, duration_billed: 0 })]);
+			expect(await sandbox.control.callsTo('+40745100012')).toHaveLength(1);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
 });

@@ -181,6 +181,17 @@ const CASES: OperationCase[] = [
 			},
 		],
 	},
+	{
+		resource: 'call',
+		operation: 'placeAndWaitForEnd',
+		variants: [
+			{
+				label: 'one call, the resume URL as callback',
+				parameters: { to: MOBILE, eventsMode: 'json', eventsJson: '[{ "action": "speak", "text": "Hello" }]' },
+				sends: [['to', 'to'], ['eventsJson', 'events']],
+			},
+		],
+	},
 	{ resource: 'call', operation: 'get', variants: [byId(callId)] },
 	{ resource: 'call', operation: 'hangUp', variants: [byId(callId)] },
 	{ resource: 'lookup', operation: 'validate', variants: [byNumber] },

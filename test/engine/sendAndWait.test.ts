@@ -8,6 +8,7 @@ import type { IDataObject, INode, INodeExecutionData, INodeProperties, INodeProp
 import { NodeHelpers, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
+import * as placeAndWaitForEnd from '../../nodes/CheckMobi/actions/call/placeAndWaitForEnd.operation';
 import * as sendAndWaitForDelivery from '../../nodes/CheckMobi/actions/sms/sendAndWaitForDelivery.operation';
 import { decideResume } from '../../nodes/CheckMobi/actions/wait/resume';
 import { runCheckMobi } from '../helpers/checkMobi';
@@ -114,17 +115,58 @@ describe('the resume decision', () => {
 	});
 });
 
+describe('Call → Place and Wait for End', () => {
+	test('places one call with the resume URL as callback and waits; the timed-out item says not answered', async () => {
+		const { items, error, run } = await runCheckMobi(sandbox, {
+			resource: 'call',
+			operation: 'placeAndWaitForEnd',
+			to: '+40745123456',
+			eventsMode: 'json',
+			eventsJson: '[{ "action": "speak", "text": "The build is broken" }]',
+		});
+		expect(error).toBeUndefined();
+		const calls = await sandbox.received('/call');
+		expect(calls).toHaveLength(1);
+		expect(String((calls[0].json as IDataObject).notification_callback)).toMatch(/\/webhook-waiting\/engine-test-run-\d+\/node-under-test\?signature=[0-9a-f]{64}$/);
+		expect(run.status).toBe('waiting');
+		const timedOut = { id: expect.stringMatching(/^CAL-/), status: 'timeout', answered: false };
+		expect(items.map((item) => item.json)).toEqual([expect.objectContaining(timedOut)]);
+		expect(waitingStackItems(run)).toEqual([{ json: expect.objectContaining(timedOut), pairedItem: { item: 0 } }]);
+	});
+
+	const { wait } = placeAndWaitForEnd;
+	const sent = { id: 'CAL-1', status: 'timeout', answered: false };
+
+	test.each(['ringing', 'answer'])('"%s" keeps the execution waiting', (event) => {
+		expect(decideResume(wait, { id: 'CAL-1', event }, sent)).toEqual({ answer: expect.objectContaining({ resumed: false }) });
+	});
+
+	test.each([
+		[12, true],
+		[0, false],
+		[undefined, null],
+	])('the hangup resumes; %s seconds billed: answered %s', (billed, answered) => {
+		const callback: IDataObject = { id: 'CAL-1', event: 'hangup', charged_amount: 0.02, charged_rate: 0.02 };
+		if (billed !== undefined) callback.duration_billed = billed;
+		expect(decideResume(wait, callback, sent)).toEqual({
+			resume: { ...callback, status: 'ended', answered, end_time: expect.any(String) },
+		});
+	});
+});
+
 describe('the AI-tool variant', () => {
 	const { properties } = new CheckMobi().description;
-	const shownOperations = (type: string, name: string): string[] => {
-		const node: INode = { id: 'x', name: 'CheckMobi', type, typeVersion: 1, position: [0, 0], parameters: { resource: 'sms' } };
+	const shownOperations = (type: string, name: string, resource: string): string[] => {
+		const node: INode = { id: 'x', name: 'CheckMobi', type, typeVersion: 1, position: [0, 0], parameters: { resource } };
 		return properties
 			.filter((p: INodeProperties) => p.name === 'operation' && NodeHelpers.displayParameter(node.parameters, p, node, { name, properties } as never))
 			.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => String(o.value)));
 	};
 
-	test('offers Send and Wait for Delivery in the node but not in its tool', () => {
-		expect(shownOperations('n8n-nodes-checkmobi.checkMobi', 'checkMobi')).toEqual(['get', 'send', 'sendAndWaitForDelivery']);
-		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool')).toEqual(['get', 'send']);
+	test('offers the waiting operations in the node but not in its tool', () => {
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobi', 'checkMobi', 'sms')).toEqual(['get', 'send', 'sendAndWaitForDelivery']);
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool', 'sms')).toEqual(['get', 'send']);
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobi', 'checkMobi', 'call')).toEqual(['get', 'hangUp', 'place', 'placeAndWaitForEnd']);
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool', 'call')).toEqual(['get', 'hangUp', 'place']);
 	});
 });

@@ -4,11 +4,13 @@ import type { Operation } from '../types';
 import * as get from './get.operation';
 import * as hangUp from './hangUp.operation';
 import * as place from './place.operation';
+import * as placeAndWaitForEnd from './placeAndWaitForEnd.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 
-export const operations: Record<string, Operation> = { get, hangUp, place };
+export const operations: Record<string, Operation> = { get, hangUp, place, placeAndWaitForEnd };
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -33,10 +35,17 @@ export const description: INodeProperties[] = [
 				description: 'Call a phone number and speak, play audio or send tones',
 				action: 'Place a call',
 			},
+			{
+				name: 'Place and Wait for End',
+				value: 'placeAndWaitForEnd',
+				description: 'Place a call, wait until it ends, then continue with whether it was answered, its duration and charges',
+				action: 'Place a call and wait for its end',
+			},
 		],
 		default: 'place',
-	},
+	}, ['placeAndWaitForEnd']),
 	...place.description,
+	...placeAndWaitForEnd.description,
 	...get.description,
 	...hangUp.description,
 ];

@@ -27,7 +27,7 @@ export async function prepare(this: IExecuteFunctions): Promise<PreparedRequest>
 }
 
 export const wait: WaitBehaviour = {
-	idField: 'id',
+	callbackId: (callback) => callback.id,
 	timedOut: (sent) => ({ ...sent, status: 'timeout', delivered: false }),
 	resume(callback, sent): IDataObject | undefined {
 		const status = String(callback.status ?? '');

@@ -17,10 +17,9 @@ export type ResumeDecision = { resume: IDataObject } | { answer: IDataObject };
 
 /** The decision for one callback, given what the waiting node sent (its timed-out item, the stack entry). */
 export function decideResume(wait: WaitBehaviour, callback: IDataObject, sent: IDataObject): ResumeDecision {
-	const id = callback[wait.idField];
-	if (id !== sent[wait.idField]) {
+	if (wait.callbackId(callback) !== sent.id) {
 		// Another request's callback (an earlier run of this node in a loop): not this wait's end.
-		return { answer: { received: true, resumed: false, reason: `not the ${wait.idField} this node waits for` } };
+		return { answer: { received: true, resumed: false, reason: 'not the request this node waits for' } };
 	}
 	const output = wait.resume(callback, sent);
 	return output ? { resume: output } : { answer: { received: true, resumed: false, reason: 'not final yet' } };

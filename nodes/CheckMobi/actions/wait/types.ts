@@ -4,8 +4,8 @@ import type { ItemOperation, Operation } from '../types';
 
 /** How an operation that waits for CheckMobi's callback reads that callback. */
 export interface WaitBehaviour {
-	/** The field of the send's answer and of each callback that names the request (SMS and call: "id"). */
-	idField: string;
+	/** The request a callback is about, to compare with the "id" of the send's answer. */
+	callbackId(callback: IDataObject): unknown;
 	/** What the node outputs when Limit Wait Time expires, from what the send answered. */
 	timedOut(sent: IDataObject): IDataObject;
 	/** The output for a callback that ends the wait; undefined for one that is not final (the execution keeps waiting). */
