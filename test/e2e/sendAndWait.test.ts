@@ -21,6 +21,7 @@ let n8n: N8nInstance;
 const WAIT = { id: 'e2eWaitSms1', path: 'e2e-wait-sms' } as const;
 const LIMITED = { id: 'e2eWaitSmsLimit1', path: 'e2e-wait-sms-limit' } as const;
 const CALL = { id: 'e2eWaitCall1', path: 'e2e-wait-call' } as const;
+const VALIDATION = { id: 'e2eWaitValidation1', path: 'e2e-wait-validation' } as const;
 /** n8n's WaitTracker looks for expired waits once a minute: a limit ends up to ~60 s late. */
 const LIMIT_SLACK_MS = 150_000;
 
@@ -32,6 +33,8 @@ const CALL_PARAMETERS = {
 	eventsMode: 'json',
 	eventsJson: '[{ "action": "speak", "text": "The build is broken, please have a look" }]',
 };
+
+const VALIDATION_PARAMETERS = { resource: 'validation', operation: 'requestAndWaitForVerification', type: 'sms', number: '={{ $json.body.to }}' };
 
 /** Webhook → the waiting node ("Send and Wait") → a Set node ("After"). */
 function waitWorkflow(id: string, path: string, parameters: Record<string, unknown>, limitWaitTime?: Record<string, unknown>): WorkflowJson {
@@ -63,11 +66,13 @@ beforeAll(async () => {
 			waitWorkflow(WAIT.id, WAIT.path, SMS_PARAMETERS),
 			waitWorkflow(LIMITED.id, LIMITED.path, SMS_PARAMETERS, { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '={{ $now.plus({ seconds: 3 }).toISO() }}' } }),
 			waitWorkflow(CALL.id, CALL.path, CALL_PARAMETERS),
+			waitWorkflow(VALIDATION.id, VALIDATION.path, VALIDATION_PARAMETERS),
 		]);
 		await timings.time('n8n start', async () => await n8n.start());
 		await n8n.activateWorkflow(WAIT.id);
 		await n8n.activateWorkflow(LIMITED.id);
 		await n8n.activateWorkflow(CALL.id);
+		await n8n.activateWorkflow(VALIDATION.id);
 	});
 }, PROVISION_TIMEOUT_MS);
 
@@ -89,7 +94,7 @@ async function executionWhen(id: string, done: (e: N8nExecution) => boolean, tim
 }
 
 /** Starts the workflow for `to` and returns its execution once it waits, with the SMS (or call) it sent. */
-async function startWaiting(target: { id: string; path: string }, to: string, kind: 'sms' | 'call' = 'sms'): Promise<{ executionId: string; smsId: string; resumeUrl: string }> {
+async function startWaiting(target: { id: string; path: string }, to: string, kind: 'sms' | 'call' | 'validation' = 'sms'): Promise<{ executionId: string; smsId: string; resumeUrl: string }> {
 	const before = new Set((await n8n.listExecutions(target.id)).map((e) => String(e.id)));
 	const answer = await n8n.callWebhook(target.path, { body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' } });
 	expect(answer.status).toBe(200);
@@ -102,7 +107,8 @@ async function startWaiting(target: { id: string; path: string }, to: string, ki
 	}
 	const waiting = await executionWhen(executionId, (e) => e.status !== 'new' && e.status !== 'running');
 	expect(waiting.status).toBe('waiting');
-	const [sms] = kind === 'sms' ? await sandbox.control.smsTo(to) : await sandbox.control.callsTo(to);
+	const [sms] =
+		kind === 'sms' ? await sandbox.control.smsTo(to) : kind === 'call' ? await sandbox.control.callsTo(to) : await sandbox.control.validations(to);
 	expect(sms).toBeDefined();
 	const resumeUrl = String(sms.notificationCallback);
 	expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${executionId}/[^/?]+\\?signature=[0-9a-f]{64}$`));
@@ -221,6 +227,30 @@ describe('Call → Place and Wait for End in a real n8n', () => {
 			expect(done.status).toBe('success');
 			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([expect.objectContaining({ id: callId, status: 'ended', answered: false, duration_billed: 0 })]);
 			expect(await sandbox.control.callsTo('+40745100012')).toHaveLength(1);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+});
+
+describe('Validation → Request and Wait for Verification in a real n8n', () => {
+	test('a wrong PIN leaves it waiting; the right one makes CheckMobi call back, which resumes it with validated true', async () => {
+		await withN8nLog(n8n, async () => {
+			const number = '+40745100021';
+			const { executionId, smsId: validationId } = await startWaiting(VALIDATION, number, 'validation');
+			const pin = await sandbox.control.lastPin(number);
+			expect(pin).toMatch(/^\d+$/);
+			const wrong = await sandbox.control.verifyAsUser(validationId, pin === '0000' ? '1111' : '0000');
+			expect(wrong.body.validated).toBe(false);
+			expect((await n8n.getExecution(executionId)).status).toBe('waiting');
+
+			const right = await sandbox.control.verifyAsUser(validationId, pin!);
+			expect(right.body.validated).toBe(true);
+			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			expect(done.status).toBe('success');
+			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([
+				expect.objectContaining({ id: validationId, key: validationId, number, status: 'validated', validated: true }),
+			]);
+			const [completed] = await sandbox.control.callbacks({ kind: 'validation', objectId: validationId });
+			expect(completed.attempts.map((a) => a.status)).toEqual([200]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });

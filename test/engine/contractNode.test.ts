@@ -106,6 +106,11 @@ const CASES: OperationCase[] = [
 			},
 		],
 	},
+	{
+		resource: 'validation',
+		operation: 'requestAndWaitForVerification',
+		variants: [{ label: 'SMS, the resume URL as callback', parameters: { type: 'sms', number: MOBILE }, sends: [['type', 'type'], ['number', 'number']] }],
+	},
 	{ resource: 'validation', operation: 'getStatus', variants: [byId(validationId)] },
 	{
 		resource: 'validation',

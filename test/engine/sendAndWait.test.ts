@@ -10,6 +10,7 @@ import { NodeHelpers, WAIT_INDEFINITELY } from 'n8n-workflow';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import * as placeAndWaitForEnd from '../../nodes/CheckMobi/actions/call/placeAndWaitForEnd.operation';
 import * as sendAndWaitForDelivery from '../../nodes/CheckMobi/actions/sms/sendAndWaitForDelivery.operation';
+import * as requestAndWaitForVerification from '../../nodes/CheckMobi/actions/validation/requestAndWaitForVerification.operation';
 import { decideResume } from '../../nodes/CheckMobi/actions/wait/resume';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { useSandbox } from '../helpers/sandbox';
@@ -154,6 +155,33 @@ describe('Call → Place and Wait for End', () => {
 	});
 });
 
+describe('Validation → Request and Wait for Verification', () => {
+	test('requests one validation with the resume URL as callback and waits; the timed-out item says not validated', async () => {
+		const { items, error, run } = await runCheckMobi(sandbox, { resource: 'validation', operation: 'requestAndWaitForVerification', type: 'sms', number: '+40745123456' });
+		expect(error).toBeUndefined();
+		const requests = await sandbox.received('/validation/request');
+		expect(requests).toHaveLength(1);
+		expect(String((requests[0].json as IDataObject).notification_callback)).toMatch(/\/webhook-waiting\/engine-test-run-\d+\/node-under-test\?signature=[0-9a-f]{64}$/);
+		expect(run.status).toBe('waiting');
+		const timedOut = { id: expect.stringMatching(/^SMS-/), status: 'timeout', validated: false };
+		expect(items.map((item) => item.json)).toEqual([expect.objectContaining(timedOut)]);
+		expect(waitingStackItems(run)).toEqual([{ json: expect.objectContaining(timedOut), pairedItem: { item: 0 } }]);
+	});
+
+	const { wait } = requestAndWaitForVerification;
+	const sent = { id: 'SMS-1', type: 'sms', status: 'timeout', validated: false };
+
+	test('the completed callback (its "key" is the validation id) resumes with validated true', () => {
+		expect(decideResume(wait, { key: 'SMS-1', number: '+40745123456' }, sent)).toEqual({
+			resume: { id: 'SMS-1', type: 'sms', key: 'SMS-1', number: '+40745123456', status: 'validated', validated: true, validated_at: expect.any(String) },
+		});
+	});
+
+	test("another validation's callback does not resume", () => {
+		expect(decideResume(wait, { key: 'SMS-0', number: '+40745123456' }, sent)).toEqual({ answer: expect.objectContaining({ resumed: false }) });
+	});
+});
+
 describe('the AI-tool variant', () => {
 	const { properties } = new CheckMobi().description;
 	const shownOperations = (type: string, name: string, resource: string): string[] => {
@@ -168,5 +196,7 @@ describe('the AI-tool variant', () => {
 		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool', 'sms')).toEqual(['get', 'send']);
 		expect(shownOperations('n8n-nodes-checkmobi.checkMobi', 'checkMobi', 'call')).toEqual(['get', 'hangUp', 'place', 'placeAndWaitForEnd']);
 		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool', 'call')).toEqual(['get', 'hangUp', 'place']);
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobi', 'checkMobi', 'validation')).toContain('requestAndWaitForVerification');
+		expect(shownOperations('n8n-nodes-checkmobi.checkMobiTool', 'checkMobiTool', 'validation')).toEqual(['getRemoteConfig', 'getStatus', 'request', 'verify']);
 	});
 });

@@ -4,12 +4,14 @@ import type { Operation } from '../types';
 import * as getRemoteConfig from './getRemoteConfig.operation';
 import * as getStatus from './getStatus.operation';
 import * as request from './request.operation';
+import * as requestAndWaitForVerification from './requestAndWaitForVerification.operation';
 import * as verify from './verify.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 
-export const operations: Record<string, Operation> = { request, verify, getStatus, getRemoteConfig };
+export const operations: Record<string, Operation> = { request, requestAndWaitForVerification, verify, getStatus, getRemoteConfig };
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -35,6 +37,12 @@ export const description: INodeProperties[] = [
 				action: 'Request a phone number validation',
 			},
 			{
+				name: 'Request and Wait for Verification',
+				value: 'requestAndWaitForVerification',
+				description: 'Start verifying a phone number, wait until the user has verified it, then continue',
+				action: 'Request a validation and wait for verification',
+			},
+			{
 				name: 'Verify',
 				value: 'verify',
 				description: 'Check the PIN a user entered against a validation request',
@@ -42,8 +50,9 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'request',
-	},
+	}, ['requestAndWaitForVerification']),
 	...request.description,
+	...requestAndWaitForVerification.description,
 	...verify.description,
 	...getStatus.description,
 	...getRemoteConfig.description,

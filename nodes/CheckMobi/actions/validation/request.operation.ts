@@ -15,7 +15,8 @@ import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform }
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
-const properties: INodeProperties[] = [
+/** Request's fields; Validation → Request and Wait for Verification shows them too. */
+export const requestFields: INodeProperties[] = [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -104,7 +105,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['request'] } },
-	properties,
+	requestFields,
 );
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };

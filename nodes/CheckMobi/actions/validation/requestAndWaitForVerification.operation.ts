@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { PreparedRequest } from '../types';
+import { prepareWaitingSend } from '../wait/execute';
+import { firstItemNotice, limitWaitTimeOption, withOptions } from '../wait/fields';
+import type { WaitBehaviour } from '../wait/types';
+import * as request from './request.operation';
+
+const properties: INodeProperties[] = [
+	...request.requestFields.map((field) =>
+		// One validation, whose callback is this execution: no concurrency or callback of one's own.
+		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback'], [limitWaitTimeOption]) : field,
+	),
+	firstItemNotice('Requests the validation'),
+	{
+		displayName:
+			'CheckMobi reports only <b>completed</b> validations: a wrong PIN or an abandoned validation never ends the wait. Set a Limit Wait Time so that those end in status "timeout".',
+		name: 'onlyCompletedNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['validation'], operation: ['requestAndWaitForVerification'] } }, properties);
+
+export const declaration = request.declaration;
+
+export async function prepare(this: IExecuteFunctions): Promise<PreparedRequest> {
+	return await prepareWaitingSend.call(this, async (itemIndex) => await request.prepare.call(this, itemIndex));
+}
+
+export const wait: WaitBehaviour = {
+	// A validation's callback names it "key", not "id".
+	callbackId: (callback) => callback.key,
+	timedOut: (sent) => ({ ...sent, status: 'timeout', validated: false }),
+	// CheckMobi calls back only once a validation is completed.
+	resume: (callback, sent) => ({ ...sent, ...callback, status: 'validated', validated: true, validated_at: new Date().toISOString() }),
+};
