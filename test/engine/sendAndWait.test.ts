@@ -13,6 +13,7 @@ import * as sendAndWaitForDelivery from '../../nodes/CheckMobi/actions/sms/sendA
 import * as requestAndWaitForVerification from '../../nodes/CheckMobi/actions/validation/requestAndWaitForVerification.operation';
 import { decideResume } from '../../nodes/CheckMobi/actions/wait/resume';
 import { runCheckMobi } from '../helpers/checkMobi';
+import { runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -86,6 +87,33 @@ describe('SMS → Send and Wait for Delivery: the send half', () => {
 		expect(items.map((item) => item.json.code)).toEqual([13]);
 		expect(run.waitTill).toBeUndefined();
 		expect(run.status).not.toBe('waiting');
+	});
+});
+
+describe('refusals before anything is sent', () => {
+	const parameters = { resource: 'sms', operation: 'sendAndWaitForDelivery', to: '+40745123456', text: 'Hi' };
+
+	test("against the real service, a resume URL on this machine fails with the Notification Callback's fix", async () => {
+		const { error, run } = await runNode({
+			nodeType: new CheckMobi(),
+			parameters,
+			credentials: { secretKey: 'LIVE-KEY', signatureKey: '', baseUrl: 'https://api.checkmobi.com' },
+		});
+		expect(error?.message).toBe("CheckMobi cannot reach this n8n's resume URL");
+		expect(error?.description).toMatch(/^CheckMobi calls it from the internet, and "127\.0\.0\.1:1" is on this machine\..*WEBHOOK_URL.*tunnel.*Nothing was sent\.$/s);
+		expect(run.waitTill).toBeUndefined();
+	});
+
+	test('the AI-tool variant refuses a waiting operation a saved workflow still names', async () => {
+		const { error, run } = await runNode({
+			nodeType: new CheckMobi(),
+			typeName: 'n8n-nodes-checkmobi.checkMobiTool',
+			parameters,
+			credentials: { secretKey: sandbox.secretKey, signatureKey: sandbox.signatureKey, baseUrl: sandbox.url },
+		});
+		expect(error?.message).toBe('This operation waits for CheckMobi and cannot run as an AI tool');
+		expect(run.waitTill).toBeUndefined();
+		expect(await sandbox.received('/sms/send')).toHaveLength(0);
 	});
 });
 

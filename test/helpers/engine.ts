@@ -45,6 +45,8 @@ export interface RunNodeOptions {
 	waitBetweenTries?: number;
 	typeVersion?: number;
 	name?: string;
+	/** The node's type name; n8n names a node's AI-tool variant "<type>Tool". */
+	typeName?: string;
 	/** Cancels the execution (as n8n's Stop button does) when it aborts. */
 	cancelSignal?: AbortSignal;
 }
@@ -73,11 +75,12 @@ function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const typeVersion = options.typeVersion ?? latestVersion(options.nodeType);
 	const name = options.name ?? 'CheckMobi';
+	const typeName = options.typeName ?? TYPE_NAME;
 	const credentials = checkMobiCredentials(options.credentials);
 	const node: INode = {
 		id: 'node-under-test',
 		name,
-		type: TYPE_NAME,
+		type: typeName,
 		typeVersion,
 		position: [0, 0],
 		parameters: options.parameters,
@@ -85,7 +88,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.maxTries, waitBetweenTries: options.waitBetweenTries } : {}),
 	};
-	const nodeTypes = new TestNodeTypes({ [TYPE_NAME]: options.nodeType });
+	const nodeTypes = new TestNodeTypes({ [typeName]: options.nodeType });
 	const workflow = new Workflow({
 		id: 'engine-test',
 		name: 'engine test',
