@@ -37,12 +37,18 @@ const CALL_PARAMETERS = {
 const VALIDATION_PARAMETERS = { resource: 'validation', operation: 'requestAndWaitForVerification', type: 'sms', number: '={{ $json.body.to }}' };
 
 /** Webhook → the waiting node ("Send and Wait") → a Set node ("After"). */
-function waitWorkflow(id: string, path: string, parameters: Record<string, unknown>, limitWaitTime?: Record<string, unknown>): WorkflowJson {
+function waitWorkflow(
+	id: string,
+	path: string,
+	parameters: Record<string, unknown>,
+	limitWaitTime?: Record<string, unknown>,
+	responseMode: 'onReceived' | 'lastNode' = 'onReceived',
+): WorkflowJson {
 	return workflow({
 		id,
 		name: `e2e: ${path}`,
 		nodes: [
-			webhookNode('Start', { path }),
+			webhookNode('Start', { path, responseMode }),
 			checkMobi('Send and Wait', { ...parameters, options: limitWaitTime ? { limitWaitTime } : {} }),
 			set('After', [['seen', '={{ $json.status }}', 'string']]),
 		],
@@ -66,7 +72,8 @@ beforeAll(async () => {
 			waitWorkflow(WAIT.id, WAIT.path, SMS_PARAMETERS),
 			waitWorkflow(LIMITED.id, LIMITED.path, SMS_PARAMETERS, { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '={{ $now.plus({ seconds: 3 }).toISO() }}' } }),
 			waitWorkflow(CALL.id, CALL.path, CALL_PARAMETERS),
-			waitWorkflow(VALIDATION.id, VALIDATION.path, VALIDATION_PARAMETERS),
+			// The sign-up case: the start webhook answers with the validation's id as soon as the execution waits.
+			waitWorkflow(VALIDATION.id, VALIDATION.path, VALIDATION_PARAMETERS, undefined, 'lastNode'),
 		]);
 		await timings.time('n8n start', async () => await n8n.start());
 		await n8n.activateWorkflow(WAIT.id);
@@ -94,10 +101,15 @@ async function executionWhen(id: string, done: (e: N8nExecution) => boolean, tim
 }
 
 /** Starts the workflow for `to` and returns its execution once it waits, with the SMS (or call) it sent. */
-async function startWaiting(target: { id: string; path: string }, to: string, kind: 'sms' | 'call' | 'validation' = 'sms'): Promise<{ executionId: string; smsId: string; resumeUrl: string }> {
+async function startWaiting(
+	target: { id: string; path: string },
+	to: string,
+	kind: 'sms' | 'call' | 'validation' = 'sms',
+): Promise<{ executionId: string; smsId: string; resumeUrl: string; answer: unknown }> {
 	const before = new Set((await n8n.listExecutions(target.id)).map((e) => String(e.id)));
-	const answer = await n8n.callWebhook(target.path, { body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' } });
-	expect(answer.status).toBe(200);
+	const response = await n8n.callWebhook(target.path, { body: JSON.stringify({ to }), headers: { 'content-type': 'application/json' } });
+	expect(response.status).toBe(200);
+	const answer: unknown = await response.json();
 	let executionId: string | undefined;
 	const started = Date.now();
 	while (!executionId) {
@@ -112,7 +124,7 @@ async function startWaiting(target: { id: string; path: string }, to: string, ki
 	expect(sms).toBeDefined();
 	const resumeUrl = String(sms.notificationCallback);
 	expect(resumeUrl).toMatch(new RegExp(`/webhook-waiting/${executionId}/[^/?]+\\?signature=[0-9a-f]{64}$`));
-	return { executionId, smsId: sms.id, resumeUrl };
+	return { executionId, smsId: sms.id, resumeUrl, answer };
 }
 
 /** Moves the SMS to `status`; resolves with the sandbox's callback once it is answered. */
@@ -235,7 +247,9 @@ describe('Validation → Request and Wait for Verification in a real n8n', () =>
 	test('a wrong PIN leaves it waiting; the right one makes CheckMobi call back, which resumes it with validated true', async () => {
 		await withN8nLog(n8n, async () => {
 			const number = '+40745100021';
-			const { executionId, smsId: validationId } = await startWaiting(VALIDATION, number, 'validation');
+			const { executionId, smsId: validationId, answer } = await startWaiting(VALIDATION, number, 'validation');
+			// "When Last Node Finishes": n8n answered once the execution waited, with the node's item.
+			expect(answer).toEqual(expect.objectContaining({ id: validationId, type: 'sms', status: 'waiting', validated: false }));
 			const pin = await sandbox.control.lastPin(number);
 			expect(pin).toMatch(/^\d+$/);
 			const wrong = await sandbox.control.verifyAsUser(validationId, pin === '0000' ? '1111' : '0000');

@@ -42,7 +42,8 @@ describe('SMS → Send and Wait for Delivery: the send half', () => {
 		expect(run.waitTill).toEqual(WAIT_INDEFINITELY);
 		expect(run.status).toBe('waiting');
 		const timedOut = { id: expect.stringMatching(/^MSG-/), status: 'timeout', delivered: false };
-		expect(items.map((item) => item.json)).toEqual([expect.objectContaining(timedOut)]);
+		// While it waits, the node shows the send with status "waiting".
+		expect(items.map((item) => item.json)).toEqual([expect.objectContaining({ ...timedOut, status: 'waiting' })]);
 		// What n8n outputs if the limit expires: the timed-out item, not the input (which is left as it was).
 		expect(waitingStackItems(run)).toEqual([{ json: expect.objectContaining(timedOut), pairedItem: { item: 0 } }]);
 		expect(input).toEqual([{ order: 1 }]);
@@ -159,7 +160,7 @@ describe('Call → Place and Wait for End', () => {
 		expect(String((calls[0].json as IDataObject).notification_callback)).toMatch(/\/webhook-waiting\/engine-test-run-\d+\/node-under-test\?signature=[0-9a-f]{64}$/);
 		expect(run.status).toBe('waiting');
 		const timedOut = { id: expect.stringMatching(/^CAL-/), status: 'timeout', answered: false };
-		expect(items.map((item) => item.json)).toEqual([expect.objectContaining(timedOut)]);
+		expect(items.map((item) => item.json)).toEqual([expect.objectContaining({ ...timedOut, status: 'waiting' })]);
 		expect(waitingStackItems(run)).toEqual([{ json: expect.objectContaining(timedOut), pairedItem: { item: 0 } }]);
 	});
 
@@ -192,7 +193,7 @@ describe('Validation → Request and Wait for Verification', () => {
 		expect(String((requests[0].json as IDataObject).notification_callback)).toMatch(/\/webhook-waiting\/engine-test-run-\d+\/node-under-test\?signature=[0-9a-f]{64}$/);
 		expect(run.status).toBe('waiting');
 		const timedOut = { id: expect.stringMatching(/^SMS-/), status: 'timeout', validated: false };
-		expect(items.map((item) => item.json)).toEqual([expect.objectContaining(timedOut)]);
+		expect(items.map((item) => item.json)).toEqual([expect.objectContaining({ ...timedOut, status: 'waiting' })]);
 		expect(waitingStackItems(run)).toEqual([{ json: expect.objectContaining(timedOut), pairedItem: { item: 0 } }]);
 	});
 

@@ -84,7 +84,9 @@ export async function prepareWaitingSend(this: IExecuteFunctions, send: (itemInd
 /**
  * Puts the execution to wait after the send. When Limit Wait Time expires n8n does not run the
  * node again: it outputs the waiting node's input. So the timed-out item replaces that input
- * (a new array: the old one is the previous node's output). A failed send (Continue On Fail) does not wait.
+ * (a new array: the old one is the previous node's output). Until then the node's output is the
+ * same item with status "waiting" (what a Webhook set to respond when the last node finishes answers
+ * as soon as the execution waits). A failed send (Continue On Fail) does not wait.
  */
 export async function waitAfterSend(this: IExecuteFunctions, operation: WaitOperation, output: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const [sent] = output;
@@ -92,5 +94,5 @@ export async function waitAfterSend(this: IExecuteFunctions, operation: WaitOper
 	const timedOut: INodeExecutionData = { json: operation.wait.timedOut(sent.json), pairedItem: { item: 0 } };
 	this.getExecuteData().data.main[0] = [timedOut];
 	await this.putExecutionToWait(readWaitTill.call(this));
-	return [timedOut];
+	return [{ ...timedOut, json: { ...timedOut.json, status: 'waiting' } }];
 }
