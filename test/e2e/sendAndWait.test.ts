@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { CallbackView } from '../../sandbox/client';
 import { exampleCredentials } from '../../scripts/lib/examples';
-import { chain, N8nInstance, provisionN8n, webhookNode, workflow, type N8nExecution, type WorkflowJson } from '../../scripts/lib/n8n';
-import { jsonOf, N8N_STEP_TIMEOUT_MS, PROVISION_TIMEOUT_MS, runOf, Timings, withN8nLog } from './support';
+import { chain, N8nInstance, provisionN8n, webhookNode, workflow, type WorkflowJson } from '../../scripts/lib/n8n';
+import { executionWhen, jsonOf, N8N_STEP_TIMEOUT_MS, PROVISION_TIMEOUT_MS, runOf, Timings, withN8nLog } from './support';
 import { checkMobi, set } from './workflows';
 
 const timings = new Timings();
@@ -89,17 +89,6 @@ afterAll(async () => {
 	timings.report('e2e send and wait');
 }, 60_000);
 
-/** Polls an execution until `done` says so (or fails after `timeoutMs`), and returns it with its data. */
-async function executionWhen(id: string, done: (e: N8nExecution) => boolean, timeoutMs = 60_000): Promise<N8nExecution> {
-	const started = Date.now();
-	for (;;) {
-		const execution = await n8n.getExecution(id, true);
-		if (done(execution)) return execution;
-		if (Date.now() - started > timeoutMs) throw new Error(`execution ${id} is still ${execution.status} after ${timeoutMs} ms`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
 /** Starts the workflow for `to` and returns its execution once it waits, with the SMS (or call) it sent. */
 async function startWaiting(
 	target: { id: string; path: string },
@@ -117,7 +106,7 @@ async function startWaiting(
 		if (!executionId && Date.now() - started > 30_000) throw new Error('no execution started');
 		if (!executionId) await new Promise((r) => setTimeout(r, 250));
 	}
-	const waiting = await executionWhen(executionId, (e) => e.status !== 'new' && e.status !== 'running');
+	const waiting = await executionWhen(n8n, executionId, (e) => e.status !== 'new' && e.status !== 'running');
 	expect(waiting.status).toBe('waiting');
 	const [sms] =
 		kind === 'sms' ? await sandbox.control.smsTo(to) : kind === 'call' ? await sandbox.control.callsTo(to) : await sandbox.control.validations(to);
@@ -159,7 +148,7 @@ describe('SMS → Send and Wait for Delivery in a real n8n', () => {
 
 			const delivered = await moveSms(smsId, 'delivered');
 			expect(delivered.attempts.map((a) => a.status)).toEqual([200]);
-			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			const done = await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
 			expect(done.status).toBe('success');
 			const [output] = jsonOf(runOf(done), 'Send and Wait');
 			expect(output).toMatchObject({ id: smsId, status: 'delivered', delivered: true, charged_amount: expect.any(Number), units: 1 });
@@ -178,7 +167,7 @@ describe('SMS → Send and Wait for Delivery in a real n8n', () => {
 			const { executionId, smsId } = await startWaiting(WAIT, '+40745100002');
 			const failed = await moveSms(smsId, 'failed');
 			expect(failed.attempts.map((a) => a.status)).toEqual([200]);
-			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			const done = await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
 			expect(done.status).toBe('success');
 			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([expect.objectContaining({ id: smsId, status: 'failed', delivered: false, charged_amount: 0 })]);
 		});
@@ -189,7 +178,7 @@ describe('SMS → Send and Wait for Delivery in a real n8n', () => {
 			const started = Date.now();
 			const { executionId, smsId } = await startWaiting(LIMITED, '+40745100003');
 			const done = await timings.time('limit of 3 s expired', async () =>
-				await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running', LIMIT_SLACK_MS),
+				await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running', LIMIT_SLACK_MS),
 			);
 			expect(done.status).toBe('success');
 			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([expect.objectContaining({ id: smsId, status: 'timeout', delivered: false })]);
@@ -222,7 +211,7 @@ describe('Call → Place and Wait for End in a real n8n', () => {
 				['answer', [200]],
 				['hangup', [200]],
 			]);
-			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			const done = await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
 			expect(done.status).toBe('success');
 			const [output] = jsonOf(runOf(done), 'Send and Wait');
 			expect(output).toMatchObject({ id: callId, status: 'ended', answered: true, duration_billed: expect.any(Number), charged_amount: expect.any(Number) });
@@ -235,7 +224,7 @@ describe('Call → Place and Wait for End in a real n8n', () => {
 			const { executionId, smsId: callId } = await startWaiting(CALL, '+40745100012', 'call');
 			await sandbox.control.rejectCall(callId);
 			await hangupCallback(callId);
-			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			const done = await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
 			expect(done.status).toBe('success');
 			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([expect.objectContaining({ id: callId, status: 'ended', answered: false, duration_billed: 0 })]);
 			expect(await sandbox.control.callsTo('+40745100012')).toHaveLength(1);
@@ -258,7 +247,7 @@ describe('Validation → Request and Wait for Verification in a real n8n', () =>
 
 			const right = await sandbox.control.verifyAsUser(validationId, pin!);
 			expect(right.body.validated).toBe(true);
-			const done = await executionWhen(executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
+			const done = await executionWhen(n8n, executionId, (e) => e.status !== 'waiting' && e.status !== 'running');
 			expect(done.status).toBe('success');
 			expect(jsonOf(runOf(done), 'Send and Wait')).toEqual([
 				expect.objectContaining({ id: validationId, key: validationId, number, status: 'validated', validated: true }),
