@@ -59,7 +59,7 @@ const nullableInt: Field = { type: 'integer', nullable: true };
 
 /**
  * A lookup's network: the issuing one (original_network) names its country, the current one
- * may be all nulls; `only` keeps some fields (Lookup → Validate gives fewer).
+ * may be all nulls; `only` keeps some fields (Lookup → Check Format gives fewer).
  */
 function network(current: boolean, only?: string[]): Field {
 	const fields: Fields = {

@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -82,6 +83,50 @@ async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise
 	return refused(401, check.message, SIGNATURE_FIX);
 }
 
+const EVENT_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Call Status',
+		value: EVENT_TYPE.callStatus,
+		description: 'A call placed with Call → Place rang, was answered or hung up',
+	},
+	{
+		name: 'HLR Lookup Results',
+		value: EVENT_TYPE.lookupHlr,
+		description: 'A batch of results (or a batch error) of Lookup → HLR Bulk',
+	},
+	{
+		name: 'MNP Lookup Results',
+		value: EVENT_TYPE.lookupMnp,
+		description: 'A batch of results (or a batch error) of Lookup → MNP Bulk',
+	},
+	{
+		name: 'SMS Status',
+		value: EVENT_TYPE.smsStatus,
+		description: 'The delivery status of an SMS sent with SMS → Send changed',
+	},
+	{
+		name: 'Unrecognized Callback',
+		value: EVENT_TYPE.unknown,
+		description:
+			'A correctly signed callback of none of the kinds above, as {event_type: "unknown", payload}',
+	},
+	{
+		name: 'Validate Lookup Results',
+		value: EVENT_TYPE.lookupVerify,
+		description:
+			'A batch of number validation results (lookup_method "verify"), a kind of bulk callback CheckMobi documents',
+	},
+	{
+		name: 'Validation Completed',
+		value: EVENT_TYPE.validationCompleted,
+		description: 'A user validated their number (Validation → Request)',
+	},
+];
+
+/** The canvas subtitle: the selected events by their names, not their values. */
+const EVENT_NAMES = Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name]));
+const SUBTITLE = `={{ $parameter["events"].map((event) => (${JSON.stringify(EVENT_NAMES)})[event] ?? event).join(", ") }}`;
+
 export class CheckMobiTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CheckMobi Trigger',
@@ -92,7 +137,7 @@ export class CheckMobiTrigger implements INodeType {
 		// option on versions above 1, which saves an expression evaluation per callback.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: SUBTITLE,
 		description:
 			'Starts the workflow when CheckMobi reports a completed validation, an SMS or call status, or bulk lookup results',
 		defaults: { name: 'CheckMobi Trigger' },
@@ -110,56 +155,11 @@ export class CheckMobiTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName:
-					'CheckMobi has no API to register callback URLs: copy this node\'s <b>Production URL</b> into the <b>Notification Callback</b> field of the CheckMobi node (Validation → Request, SMS → Send, Call → Place, Lookup → HLR Bulk or MNP Bulk) for every kind of event below, and activate this workflow. Query parameters you add to that URL (e.g. <code>?order=1234</code>) come back on every item in <code>query</code>. The Test URL only answers while the editor listens for a test event; a callback it refuses (e.g. a wrong signature) then shows here as an error.',
-				name: 'callbackNotice',
-				type: 'notice',
-				default: '',
-			},
-			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				options: [
-					{
-						name: 'Call Status',
-						value: EVENT_TYPE.callStatus,
-						description: 'A call placed with Call → Place rang, was answered or hung up',
-					},
-					{
-						name: 'HLR Lookup Results',
-						value: EVENT_TYPE.lookupHlr,
-						description: 'A batch of results (or a batch error) of Lookup → HLR Bulk',
-					},
-					{
-						name: 'MNP Lookup Results',
-						value: EVENT_TYPE.lookupMnp,
-						description: 'A batch of results (or a batch error) of Lookup → MNP Bulk',
-					},
-					{
-						name: 'SMS Status',
-						value: EVENT_TYPE.smsStatus,
-						description: 'The delivery status of an SMS sent with SMS → Send changed',
-					},
-					{
-						name: 'Unrecognised Callback',
-						value: EVENT_TYPE.unknown,
-						description:
-							'A correctly signed callback of none of the kinds above, as {event_type: "unknown", payload}',
-					},
-					{
-						name: 'Validate Lookup Results',
-						value: EVENT_TYPE.lookupVerify,
-						description:
-							'A batch of number validation results (lookup_method "verify"), a kind of bulk callback CheckMobi documents',
-					},
-					{
-						name: 'Validation Completed',
-						value: EVENT_TYPE.validationCompleted,
-						description: 'A user validated their number (Validation → Request)',
-					},
-				],
+				options: EVENT_OPTIONS,
 				default: [
 					EVENT_TYPE.validationCompleted,
 					EVENT_TYPE.smsStatus,
@@ -170,6 +170,7 @@ export class CheckMobiTrigger implements INodeType {
 				],
 				description:
 					'Which callbacks start the workflow. Others are acknowledged (HTTP 200) and start nothing. Each item says which one it is in event_type.',
+				hint: 'CheckMobi has no API to register callback URLs: paste this node\'s Production URL into the Notification Callback of the CheckMobi node that sends (Validation → Request, SMS → Send, Call → Place, Lookup → HLR Bulk or MNP Bulk) and publish this workflow. Query parameters you add to the URL (e.g. ?order=1234) come back on every item in query.',
 			},
 			{
 				displayName: 'SMS Statuses',
@@ -194,7 +195,7 @@ export class CheckMobiTrigger implements INodeType {
 				displayOptions: { show: { events: [EVENT_TYPE.callStatus] } },
 				options: [
 					{ name: 'Answer', value: 'answer' },
-					{ name: 'Hangup', value: 'hangup' },
+					{ name: 'Hang-Up', value: 'hangup' },
 					{ name: 'Ringing', value: 'ringing' },
 				],
 				default: [],
@@ -215,15 +216,7 @@ export class CheckMobiTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials. Others are refused with HTTP 401 and start nothing.',
-			},
-			{
-				displayName:
-					'Callbacks are checked with the <b>Signature Key</b> of the CheckMobi API credentials (General tab of your CheckMobi application; not the Secret Key). Without one, every callback is refused with HTTP 401 "no signature key set in the CheckMobi API credentials".',
-				name: 'signatureKeyNotice',
-				type: 'notice',
-				displayOptions: { show: { verifySignature: [true] } },
-				default: '',
+					'Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials (General tab of your CheckMobi application; not the Secret Key). Others are refused with HTTP 401 and start nothing; without a Signature Key, every callback is.',
 			},
 			{
 				displayName:

@@ -91,7 +91,7 @@ export function isSelected(delivery: Delivery, selection: Selection): SelectionR
 	if (!selection.events.includes(eventType)) {
 		return {
 			selected: false,
-			reason: eventType === EVENT_TYPE.unknown ? 'unrecognised payload' : `event ${eventType} not selected`,
+			reason: eventType === EVENT_TYPE.unknown ? 'unrecognized payload' : `event ${eventType} not selected`,
 		};
 	}
 	if (eventType === EVENT_TYPE.smsStatus && selection.smsStatuses.length > 0 && isObject(payload)) {

@@ -226,6 +226,39 @@ describe('the examples\' webhooks on a running n8n', () => {
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
+	it('bad input answers 400 with the node\'s own message, a CheckMobi failure 502 with what failed; nothing is sent for either', async () => {
+		await withN8nLog(n8n, async () => {
+			const call = async (path: string, body: unknown) => {
+				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...withKey } });
+				return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+			};
+			const sentBefore = (await sandbox.control.requests({ method: 'POST', path: '/validation/request' })).entries.length;
+			const notANumber = await call('checkmobi-signup/start', { phone: 'not a number', method: 'sms' });
+			expect(notANumber).toEqual({
+				status: 400,
+				json: { error: expect.stringMatching(/phone number.*\[item 0\]/i), fix: expect.stringContaining('+40745123456'), code: null },
+			});
+			expect((await sandbox.control.requests({ method: 'POST', path: '/validation/request' })).entries.length).toBe(sentBefore);
+
+			// CheckMobi's own 404 about the caller's data (an unknown validation id) is the caller's to fix: 400.
+			const unknown = await call('checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' });
+			expect(unknown).toEqual({ status: 400, json: { error: expect.stringMatching(/^CheckMobi error 3: /), fix: expect.any(String), code: 3 } });
+
+			await sandbox.control.addFault({ type: 'status', status: 500, method: 'POST', path: '/validation/request', count: 1 });
+			const failed = await call('checkmobi-signup/start', { phone: '+40745100011', method: 'sms' });
+			expect(failed).toEqual({ status: 502, json: { error: expect.stringMatching(/HTTP 500/), fix: expect.stringMatching(/not repeated/), code: null } });
+
+			const noNumber = await call('checkmobi-call', { text: '' });
+			expect(noNumber.status).toBe(400);
+			expect(noNumber.json.error).toMatch(/\[item 0\]/);
+			await sandbox.control.addFault({ type: 'status', status: 500, method: 'POST', path: '/call', count: 1 });
+			const callFailed = await call('checkmobi-call', { to: '+40745400009', text: 'Disk full' });
+			expect(callFailed).toEqual({ status: 502, json: { error: expect.stringMatching(/HTTP 500/), fix: expect.any(String), code: null } });
+			// Neither answer carries the request's headers (the webhook key) back.
+			expect(JSON.stringify([notANumber, unknown, failed, noNumber, callFailed])).not.toContain(WEBHOOK_KEY);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
 	it('chat-ops: a JSON command or a Slack-style form command places the call and answers with its id', async () => {
 		await withN8nLog(n8n, async () => {
 			const json = await n8n.callWebhook('checkmobi-call', {

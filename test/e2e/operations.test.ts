@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { resources as registry } from '../../nodes/CheckMobi/actions/router';
@@ -73,7 +74,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 	it('the workflow covers every resource and operation the node offers', () => {
 		const description = new CheckMobi().description;
 		const resources = (description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[]).map((o) => String(o.value));
-		// Each resource's list once (a resource with waiting operations has a second, shorter list for its AI-tool variant).
+		// Once each: a resource may list its operations twice, for the action node and for the AI tool.
 		const offered = [
 			...new Set(
 				description.properties
@@ -170,7 +171,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		expect((await sandbox.control.call(call.id as string)).to).toBe(OPS.callTo);
 	});
 
-	it('Lookup → Validate, HLR, MNP', () => {
+	it('Lookup → Check Format, HLR, MNP', () => {
 		const encoded = [OPS.lookup, encodeURIComponent(OPS.lookup), OPS.lookup.slice(1)];
 		for (const method of ['verify', 'hlr', 'mnp']) {
 			const lookup = only('GET /v1/lookup/{method}/{number}', (r) => r.path.startsWith(`/v1/lookup/${method}/`));
@@ -191,7 +192,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 		expect(callbacks.map((c) => (c.json as { lookup_method: string }).lookup_method).sort()).toEqual(['hlr', 'mnp']);
 	}, 60_000);
 
-	it('Number → Check', () => {
+	it('Number → Get Validation Methods', () => {
 		expect(only('POST /v1/checknumber').json).toEqual({ number: OPS.check });
 		expect(jsonOf(run, 'Number Check')[0]).toMatchObject({ is_mobile: true, country_iso_code: 'RO', validation_methods: expect.any(Object) });
 	});
@@ -207,7 +208,7 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 
 	it('Continue On Fail in n8n: a CheckMobi error becomes an error item, the run goes on', () => {
 		only('POST /v1/validation/request', (r) => (r.json as { number: string }).number === OPS.blocked);
-		expect(jsonOf(run, 'Blocked Number')).toEqual([expect.objectContaining({ code: 13, httpStatus: 400, error: expect.stringContaining('13') })]);
+		expect(jsonOf(run, 'Blocked Number')).toEqual([expect.objectContaining({ code: 13, httpStatus: 400, failedAt: 'request', error: expect.stringContaining('13') })]);
 		expect(run.data.resultData.error).toBeUndefined();
 	});
 
@@ -227,13 +228,13 @@ describe('every operation of the CheckMobi node, run by a real n8n', () => {
 				to: refused,
 				name: OPS.name,
 				error: expect.stringMatching(/^CheckMobi error 2: .*\[item 1\]$/),
-				details: { description: expect.stringContaining('E.164'), code: 2, httpStatus: 400 },
+				details: { description: expect.stringContaining('E.164'), code: 2, httpStatus: 400, failedAt: 'request' },
 			},
 			{
 				to: unreadable,
 				name: OPS.name,
 				error: expect.stringMatching(/\[item 2\]/),
-				details: { description: expect.any(String), code: null, httpStatus: null },
+				details: { description: expect.any(String), code: null, httpStatus: null, failedAt: 'input' },
 			},
 		]);
 		expect(jsonOf(run, 'Sent')).toEqual([{ id: output(0)[0].json.id }]);
@@ -286,6 +287,45 @@ describe('the node in n8n\'s node list', () => {
 			const tool = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobiTool')!;
 			expect(tool.displayName).toBe('CheckMobi Tool');
 			expect(JSON.stringify(tool.outputs)).toContain('ai_tool');
+
+			// What each variant shows, by n8n-workflow's own display rules over the descriptions n8n exported.
+			const action = nodes.find((n) => n.name === 'n8n-nodes-checkmobi.checkMobi')!;
+			const asTool = view(tool as unknown as INodeTypeDescription);
+			const asAction = view(action as unknown as INodeTypeDescription);
+			expect(asTool.operations({ resource: 'lookup' })).toEqual(['hlr', 'mnp', 'validate']);
+			expect(asAction.operations({ resource: 'lookup' })).toEqual(['hlr', 'hlrBulk', 'mnp', 'mnpBulk', 'validate']);
+			const runTuning = ['clientIp', 'concurrency', 'paceToAccountLimits', 'timeout'];
+			for (const operation of [{ resource: 'sms', operation: 'send' }, { resource: 'call', operation: 'place' }, { resource: 'validation', operation: 'request' }]) {
+				expect(asTool.options(operation).filter((name) => runTuning.includes(name))).toEqual([]);
+				expect(asAction.options(operation)).toEqual(expect.arrayContaining(['concurrency', 'timeout']));
+			}
+			const speak = { resource: 'call', operation: 'place', eventsMode: 'fields' };
+			expect(asTool.eventFields(speak, { type: 'speak' }).filter((f) => f.name === 'loop').map((f) => f.typeOptions?.minValue)).toEqual([1]);
+			expect(asAction.eventFields(speak, { type: 'speak' }).filter((f) => f.name === 'loop').map((f) => f.typeOptions?.minValue)).toEqual([0]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });
+
+/** A node type's fields as the editor shows them for some parameter values (n8n's own display rules). */
+function view(type: INodeTypeDescription) {
+	const node = { name: type.displayName, type: type.name, typeVersion: 1, parameters: {} } as unknown as INode;
+	const shown = (properties: INodeProperties[], values: INodeParameters, root: INodeParameters = values) =>
+		properties.filter((property) => NodeHelpers.displayParameter(values, property, node, type, root));
+	const top = (values: INodeParameters) => shown(type.properties, values);
+	return {
+		operations: (values: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => String(o.value)))
+				.sort(),
+		options: (values: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'options')
+				.flatMap((p) => shown(p.options as INodeProperties[], {}, values).map((o) => o.name))
+				.sort(),
+		eventFields: (values: INodeParameters, event: INodeParameters) =>
+			top(values)
+				.filter((p) => p.name === 'events')
+				.flatMap((p) => (p.options as INodePropertyCollection[]).flatMap((c) => shown(c.values, event, values))),
+	};
+}

@@ -374,7 +374,7 @@ describe('Bulk lookup failures', () => {
 		expect(requests.flatMap(sentNumbers)).toEqual(all);
 
 		expect(items).toHaveLength(3);
-		expect(items[0].json).toEqual({ error: expect.stringMatching(/HTTP 500/), description: expect.any(String), code: null, httpStatus: 500 });
+		expect(items[0].json).toEqual({ error: expect.stringMatching(/HTTP 500/), description: expect.any(String), code: null, httpStatus: 500, failedAt: 'request' });
 		expect(pairedItems(items[0])).toEqual([...Array(1000).keys()]);
 		expect(items[1].json).toMatchObject({ batch: 2, batch_count: 3, accepted_count: 1000 });
 		expect(pairedItems(items[1])).toEqual([...Array(1000).keys()].map((i) => i + 1000));
@@ -386,7 +386,7 @@ describe('Bulk lookup failures', () => {
 		await sandbox.reset({ creditBalance: 0, bulkBatchSize: 100, bulkBatchDelayMs: 3_600_000 });
 		const { items, error } = await bulk({ number: '+40745000001' }, [{}], { continueOnFail: true });
 		expect(error).toBeUndefined();
-		expect(items).toEqual([{ json: expect.objectContaining({ code: 5, httpStatus: 400 }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: expect.objectContaining({ code: 5, httpStatus: 400, failedAt: 'request' }), pairedItem: { item: 0 } }]);
 		expect(await bulkRequests()).toHaveLength(1);
 	});
 });

@@ -164,7 +164,6 @@ describe('Call → Place', () => {
 				/w for a half-second pause/,
 			],
 			['no actions', [], 'The call has no actions', /at least one action/],
-			['an empty Speak', [{ type: 'speak', text: '' }], 'Call action 1 (Speak): Text is empty', /callee should hear/],
 			['a Play without http', [{ type: 'play', url: 'menu.mp3' }], 'Call action 1 (Play): URL "menu.mp3" is not a web address', /https/],
 			['a wait of 0 seconds', [{ type: 'speak', text: 'x' }, { type: 'wait', length: 0 }], 'Call action 2 (Wait): Length must be a whole number of seconds greater than 0, not 0', /1 or more/],
 		])('%s', async (_name, fields, problem, fix) => {
@@ -175,6 +174,17 @@ describe('Call → Place', () => {
 			expect(byFields.error?.message).toBe(`Invalid value in "Actions": ${problem} [item 0]`);
 			expect(byJson.error?.message).toBe(`Invalid value in "Actions (JSON)": ${problem} [item 0]`);
 			expect(byFields.error?.description).toMatch(fix);
+			expect(byJson.error?.description).toBe(byFields.error?.description);
+			expect(await received()).toEqual([]);
+		});
+
+		test('an empty Speak: Text is required (n8n reports a literal empty one); one that comes out empty stops the run in both modes', async () => {
+			await expect(run('place', { to: '+40745123456', events: actions({ type: 'speak', text: '' }) })).rejects.toThrow(/Parameter "Text" is required/);
+			const byFields = await run('place', { to: '+40745123456', events: actions({ type: 'speak', text: '={{ $json.text }}' }) }, [{ text: '' }]);
+			const byJson = await run('place', { to: '+40745123456', eventsMode: 'json', eventsJson: '[{"action": "speak", "text": ""}]' });
+			expect(byFields.error?.message).toBe('Invalid value in "Actions": Call action 1 (Speak): Text is empty [item 0]');
+			expect(byJson.error?.message).toBe('Invalid value in "Actions (JSON)": Call action 1 (Speak): Text is empty [item 0]');
+			expect(byFields.error?.description).toMatch(/callee should hear/);
 			expect(byJson.error?.description).toBe(byFields.error?.description);
 			expect(await received()).toEqual([]);
 		});
@@ -234,9 +244,9 @@ describe('Call → Place', () => {
 			error: 'Invalid value in "Actions (JSON)": Call action 1 (Wait): Length must be a whole number of seconds greater than 0, not -1 [item 1]',
 			description: 'Set how many seconds to wait silently: 1 or more.',
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
-		expect(items[2].json).toMatchObject({ code: 13, httpStatus: 400 });
+		expect(items[2].json).toMatchObject({ code: 13, httpStatus: 400, failedAt: 'request' });
 		expect((await received('/call')).map((request) => (request.json as IDataObject).to)).toEqual(['+40745123456', '+40745999930']);
 	});
 
@@ -315,7 +325,7 @@ describe('Call → Hang Up', () => {
 		const { items } = await run('hangUp', { id: '={{ $json.id }}' }, [{ id: first }, { id: unknown }, { id: second }], true);
 		expect(items).toEqual([
 			{ json: { id: first, hungUp: true }, pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ code: 3, httpStatus: 404 }), pairedItem: { item: 1 } },
+			{ json: expect.objectContaining({ code: 3, httpStatus: 404, failedAt: 'request' }), pairedItem: { item: 1 } },
 			{ json: { id: second, hungUp: true }, pairedItem: { item: 2 } },
 		]);
 	});

@@ -22,17 +22,18 @@ afterAll(async () => {
 });
 
 /** An error item of the main output (regular output). */
-const errorJson = (message: RegExp, httpStatus: number) => ({
+const errorJson = (message: RegExp, httpStatus: number, failedAt = 'request') => ({
 	error: expect.stringMatching(message),
 	description: expect.any(String),
 	code: null,
 	httpStatus,
+	failedAt,
 });
 
 /** An error item of the error output: n8n routes only `error`, `message` and `details`. */
-const errorOutputJson = (message: RegExp, httpStatus: number) => ({
+const errorOutputJson = (message: RegExp, httpStatus: number, failedAt = 'request') => ({
 	error: expect.stringMatching(message),
-	details: { description: expect.any(String), code: null, httpStatus },
+	details: { description: expect.any(String), code: null, httpStatus, failedAt },
 });
 
 /** What an item says, in short: "ok", or its error message. */
@@ -75,7 +76,7 @@ describe('SMS → Send (one request per item): a bad number and a failed send', 
 		]);
 		expect(errorItems.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(errorItems[0].json).toEqual(errorOutputJson(/^CheckMobi failed with HTTP 500.*\[item 0\]$/, 500));
-		expect(errorItems[1].json).toEqual({ error: expect.stringMatching(/\[item 1\]/), details: { description: expect.any(String), code: null, httpStatus: null } });
+		expect(errorItems[1].json).toEqual({ error: expect.stringMatching(/\[item 1\]/), details: { description: expect.any(String), code: null, httpStatus: null, failedAt: 'input' } });
 		const sent = await sandbox.control.requests({ method: 'POST', path: '/sms/send' });
 		expect(sent.entries.map((entry) => entry.status)).toEqual([500, 200, 200]);
 	});

@@ -154,7 +154,7 @@ describe('2FA flows through the node', () => {
 		await verifyAndConfirm(id, missedCall.from.slice(-4), phone);
 	});
 
-	test('Missed Call: the right PIN with Use Server Hangup validates and CheckMobi ends the call', async () => {
+	test('Missed Call: the right PIN with Use Server Hang-Up validates and CheckMobi ends the call', async () => {
 		await sandbox.reset({ missedCallTimeoutMs: 600_000 });
 		const phone = '+40745123456';
 		const [requested] = await request('reverse_cli', phone);

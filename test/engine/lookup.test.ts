@@ -1,5 +1,5 @@
 /**
- * Lookup → Validate, HLR and MNP, run by n8n's own engine against the CheckMobi sandbox: what the
+ * Lookup → Check Format, HLR and MNP, run by n8n's own engine against the CheckMobi sandbox: what the
  * sandbox received and what the node output.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -39,7 +39,7 @@ async function directAnswer(path: string): Promise<IDataObject> {
 	return { ...(answer.json as IDataObject), id: expect.any(String) };
 }
 
-describe('Lookup → Validate', () => {
+describe('Lookup → Check Format', () => {
 	test('GETs /lookup/verify/{digits} with the number read from how it was typed, and outputs the answer as is', async () => {
 		const { items, error } = await lookup('validate', { number: '+40 745-123 456' });
 		expect(error).toBeUndefined();
@@ -127,9 +127,9 @@ describe('Lookup → HLR', () => {
 		expect(items[1]).toEqual({
 			json: {
 				error: expect.stringMatching(/^CheckMobi error 18: .*\[item 1\]$/),
-				description: expect.stringMatching(/no HLR route.*use Lookup → MNP .*or Lookup → Validate/),
+				description: expect.stringMatching(/no HLR route.*use Lookup → MNP .*or Lookup → Check Format/),
 				code: 18,
-				httpStatus: 400,
+				httpStatus: 400, failedAt: 'request',
 			},
 			pairedItem: { item: 1 },
 		});
@@ -149,7 +149,7 @@ describe('Lookup → HLR', () => {
 		const { items, error } = await lookup('hlr', { number: '+40745123' }, undefined, true);
 		expect(error).toBeUndefined();
 		expect((await received())[0].path).toBe('/v1/lookup/hlr/40745123');
-		expect(items).toEqual([{ json: expect.objectContaining({ code: 2, httpStatus: 400 }), pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: expect.objectContaining({ code: 2, httpStatus: 400, failedAt: 'request' }), pairedItem: { item: 0 } }]);
 	});
 
 	test('a number that cannot be read stops the run before anything is sent', async () => {

@@ -1,5 +1,5 @@
 /**
- * Number → Check, run by n8n's own engine against the CheckMobi sandbox: what the sandbox
+ * Number → Get Validation Methods, run by n8n's own engine against the CheckMobi sandbox: what the sandbox
  * received and what the node output.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -15,7 +15,7 @@ const check = (parameters: INodeParameters, input?: IDataObject[], continueOnFai
 
 const received = () => sandbox.received();
 
-describe('Number → Check', () => {
+describe('Number → Get Validation Methods', () => {
 	test('POSTs the number in E.164 to /checknumber and outputs CheckMobi\'s answer as is', async () => {
 		const { items, error } = await check({ number: '0040 745 123 456' });
 		expect(error).toBeUndefined();
@@ -94,14 +94,14 @@ describe('Number → Check', () => {
 			error: 'Invalid phone number in "Phone Number": "0745 000 002" [item 1]',
 			description: expect.stringMatching(/national number without its country code/),
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
 		// The node cannot know every country's numbering: CheckMobi says it with error 2.
 		expect(items[2].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 2: .*\[item 2\]$/),
 			description: expect.stringMatching(/^Field: phone number\. .*E\.164/),
 			code: 2,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[3].json).toMatchObject({ e164_format: '+40745000004' });
 		expect(await received()).toHaveLength(3);

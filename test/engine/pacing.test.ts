@@ -83,7 +83,7 @@ describe('pacing to the account\'s limits', () => {
 				error: expect.stringMatching(/^CheckMobi error 12: /),
 				description: expect.stringContaining('Pace to Account Limits'),
 				code: 12,
-				httpStatus: 400,
+				httpStatus: 400, failedAt: 'request',
 			},
 			pairedItem: { item: 2 },
 		});
@@ -151,7 +151,7 @@ describe('pacing to the account\'s limits', () => {
 				expect.stringMatching(/item 1/), // its own error: its number is wrong
 				expect.stringMatching(/^Could not read the account's per-minute limits/),
 			]);
-			expect(items[0].json).toEqual({ error: expect.any(String), description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 });
+			expect(items[0].json).toEqual({ error: expect.any(String), description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503, failedAt: 'request' });
 			expect(items.some((item) => item.json.to !== undefined)).toBe(false);
 			expect(await sent()).toEqual([]);
 		});
@@ -162,9 +162,9 @@ describe('pacing to the account\'s limits', () => {
 			expect(error).toBeUndefined();
 			expect(items).toEqual([]);
 			expect(errorItems.map((item) => [item.pairedItem, item.json.details])).toEqual([
-				[{ item: 0 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 }],
+				[{ item: 0 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503, failedAt: 'request' }],
 				[{ item: 1 }, expect.anything()],
-				[{ item: 2 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503 }],
+				[{ item: 2 }, { description: expect.stringMatching(/^Nothing was sent/), code: null, httpStatus: 503, failedAt: 'request' }],
 			]);
 			expect(await sent()).toEqual([]);
 		});

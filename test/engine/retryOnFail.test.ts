@@ -113,7 +113,7 @@ describe.each(['continueRegularOutput', 'continueErrorOutput'] as const)('On Err
 		]);
 	});
 
-	test('Lookup → Validate (free) [unreadable number, good number]: a read is sent again on every try', async () => {
+	test('Lookup → Check Format (free) [unreadable number, good number]: a read is sent again on every try', async () => {
 		const parameters = { resource: 'lookup', operation: 'validate', number: '={{ $json.to }}' };
 		const result = await run(parameters, [{ to: UNREADABLE }, { to: GOOD }], onError);
 		expect(result.error).toBeUndefined();

@@ -205,13 +205,13 @@ describe('SMS → Send', () => {
 			error: 'Invalid phone number in "To": "nope" [item 1]',
 			description: expect.stringContaining('E.164'),
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
 		expect(items[2].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 13: /),
 			description: expect.stringContaining('application settings'),
 			code: 13,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[3].json.id).toMatch(/^MSG-/);
 		// The bad item was never sent; the blocked one was, and refused.
@@ -252,7 +252,7 @@ describe('SMS → Send', () => {
 			);
 			expect(error).toBeUndefined();
 			expect(items[0]).toEqual({
-				json: { error: expect.stringMatching(/HTTP 500/), description: expect.stringMatching(/not repeated/), code: null, httpStatus: 500 },
+				json: { error: expect.stringMatching(/HTTP 500/), description: expect.stringMatching(/not repeated/), code: null, httpStatus: 500, failedAt: 'request' },
 				pairedItem: { item: 0 },
 			});
 			expect(items[1].json.id).toMatch(/^MSG-/);
@@ -309,7 +309,7 @@ describe('SMS → Get', () => {
 		const { items } = await run('get', { id }, [{}], true);
 		expect(items).toEqual([
 			{
-				json: { error: expect.stringMatching(/^CheckMobi error 3: /), description: expect.any(String), code: 3, httpStatus: 404 },
+				json: { error: expect.stringMatching(/^CheckMobi error 3: /), description: expect.any(String), code: 3, httpStatus: 404, failedAt: 'request' },
 				pairedItem: { item: 0 },
 			},
 		]);

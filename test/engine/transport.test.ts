@@ -106,7 +106,7 @@ describe("CheckMobi's error codes become errors that say what to do", () => {
 		['a missing field', { method: 'POST', path: '/sms/send', body: JSON.stringify({ to: '+40745123456' }) }, 7, /required field/],
 		['bad call events', { method: 'POST', path: '/call', body: JSON.stringify({ to: '+40745123456', events: [{ action: 'dance' }] }) }, 10, /call actions/],
 		['a blocked destination', { method: 'POST', path: '/sms/send', body: JSON.stringify({ to: '+40745999930', text: 'x' }) }, 13, /block/],
-		['no HLR route', { method: 'GET', path: '/lookup/hlr/+5351234567' }, 18, /no HLR route.*Lookup → MNP .*Lookup → Validate/],
+		['no HLR route', { method: 'GET', path: '/lookup/hlr/+5351234567' }, 18, /no HLR route.*Lookup → MNP .*Lookup → Check Format/],
 	])('%s gives its error code', async (_label, parameters, code, fix) => {
 		const run = await probe(parameters as INodeParameters);
 

@@ -145,7 +145,7 @@ describe('event and status filters', () => {
 		const server = await trigger();
 		const call = await deliver(server, '{"hello":"world"}');
 		expect(call.answer.status).toBe(200);
-		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'unrecognised payload' });
+		expect(JSON.parse(call.answer.body)).toEqual({ ignored: 'unrecognized payload' });
 		expect(server.executions).toHaveLength(0);
 	});
 

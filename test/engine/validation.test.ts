@@ -207,19 +207,19 @@ describe('Validation → Request', () => {
 			error: expect.stringMatching(/Invalid phone number in "Phone Number".*\[item 1\]/),
 			description: expect.stringMatching(/country code/),
 			code: null,
-			httpStatus: null,
+			httpStatus: null, failedAt: 'input',
 		});
 		expect(items[2].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 13: .*\[item 2\]$/),
 			description: expect.stringMatching(/application settings/),
 			code: 13,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[3].json).toEqual({
 			error: expect.stringMatching(/^CheckMobi error 8: .*\[item 3\]$/),
-			description: expect.stringMatching(/Field: Type\. .*Check Number operation/),
+			description: expect.stringMatching(/Field: Type\. .*Number → Get Validation Methods/),
 			code: 8,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[4].json).toMatchObject({ type: 'ivr', id: expect.stringMatching(ID_PATTERN('IVR')) });
 		// The bad item was never sent; the four others were, once each.
@@ -232,7 +232,7 @@ describe('Validation → Request', () => {
 	});
 
 	test.each<[number, string, INodeParameters, RegExp]>([
-		[8, 'a missed call to a number that cannot get one', { type: 'reverse_cli', number: '+40745999931' }, /Check Number operation/],
+		[8, 'a missed call to a number that cannot get one', { type: 'reverse_cli', number: '+40745999931' }, /Number → Get Validation Methods/],
 		[14, 'a number blocked after too many attempts', { type: 'sms', number: '+40745999933' }, /wait before trying it again/],
 	])('CheckMobi error %i (%s) stops the run with its code and the fix', async (code, _name, parameters, fix) => {
 		const { items, error } = await run('request', parameters);
@@ -367,12 +367,12 @@ describe('Validation → Verify', () => {
 			error: expect.stringMatching(/^CheckMobi error 16: .*\[item 1\]$/),
 			description: expect.stringMatching(/request a new validation/),
 			code: 16,
-			httpStatus: 400,
+			httpStatus: 400, failedAt: 'request',
 		});
 		expect(items[2].json).toMatchObject({ id: third, validated: true });
 	});
 
-	test('Use Server Hangup sends use_server_hangup: true; with HANGUP it ends a ringing missed call without validating', async () => {
+	test('Use Server Hang-Up sends use_server_hangup: true; with HANGUP it ends a ringing missed call without validating', async () => {
 		await sandbox.reset({ missedCallTimeoutMs: 600_000 });
 		const id = await createValidation('reverse_cli');
 		const { items, error } = await run('verify', { id, pin: 'hangup', useServerHangup: true });
@@ -392,7 +392,7 @@ describe('Validation → Verify', () => {
 			['a whole item as ID', { id: '={{ $json }}', pin: '1234' }, /Validation ID/, /must be text/],
 			['a URL as ID', { id: 'https://api.checkmobi.com/v1/validation/status/SMS-1', pin: '1234' }, /Validation ID/, /Validation → Request/],
 			['an empty PIN', { id: 'SMS-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D', pin: '={{ $json.missing }}' }, /PIN/, /no attempt was used up/],
-			['HANGUP without server hang-up', { id: 'RCL-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D', pin: 'HANGUP' }, /Use Server Hangup/, /wrong PIN/],
+			['HANGUP without server hang-up', { id: 'RCL-1A2B3C4D-5E6F-7A8B-9C0D-1E2F3A4B5C6D', pin: 'HANGUP' }, /Use Server Hang-Up/, /wrong PIN/],
 		])('%s', async (_name, parameters, field, fix) => {
 			const { items, error } = await run('verify', parameters, [{ id: ' ' }]);
 			expect(error?.message).toMatch(field);
@@ -453,7 +453,7 @@ describe('Validation → Get Status', () => {
 			error: 'CheckMobi error 3: Invalid Request ID. [item 1]',
 			description: expect.stringMatching(/^Field: ID\. Use the "id" returned/),
 			code: 3,
-			httpStatus: 404,
+			httpStatus: 404, failedAt: 'request',
 		});
 		expect(items[2].json).toMatchObject({ id: second, number: '+40745000002', validated: true, validation_date: expect.any(Number) });
 	});
@@ -566,7 +566,7 @@ describe('what the editor shows', () => {
 		expect(missedCall.options.map(([name]) => name)).toEqual(['clientIp', 'concurrency', 'notificationCallback', 'platform', 'timeout']);
 	});
 
-	test('Verify shows the hang-up notice only with Use Server Hangup on', () => {
+	test('Verify shows the hang-up notice only with Use Server Hang-Up on', () => {
 		expect(shown({ operation: 'verify', useServerHangup: false, options: {} }).fields).toEqual(['operation', 'id', 'pin', 'useServerHangup', 'options']);
 		expect(shown({ operation: 'verify', useServerHangup: true, options: {} }).fields).toEqual([
 			'operation',

@@ -13,7 +13,7 @@ export function runCheckMobi(
 	/** On Error: true is Continue (using regular output). */
 	onError: boolean | OnError = false,
 	/** Node settings such as Retry On Fail. */
-	settings: Pick<RunNodeOptions, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'> = {},
+	settings: Pick<RunNodeOptions, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'typeName'> = {},
 ): Promise<NodeRun> {
 	return runNode({
 		nodeType: new CheckMobi(),

@@ -44,9 +44,9 @@ export interface RunNodeOptions {
 	maxTries?: number;
 	waitBetweenTries?: number;
 	typeVersion?: number;
-	name?: string;
-	/** The node's type name; n8n names a node's AI-tool variant "<type>Tool". */
+	/** The node's type name; one ending in `Tool` is how n8n names a node's AI-agent tool variant. */
 	typeName?: string;
+	name?: string;
 	/** Cancels the execution (as n8n's Stop button does) when it aborts. */
 	cancelSignal?: AbortSignal;
 }
@@ -75,8 +75,8 @@ function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 export async function runNode(options: RunNodeOptions): Promise<NodeRun> {
 	const typeVersion = options.typeVersion ?? latestVersion(options.nodeType);
 	const name = options.name ?? 'CheckMobi';
-	const typeName = options.typeName ?? TYPE_NAME;
 	const credentials = checkMobiCredentials(options.credentials);
+	const typeName = options.typeName ?? TYPE_NAME;
 	const node: INode = {
 		id: 'node-under-test',
 		name,

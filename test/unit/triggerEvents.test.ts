@@ -73,7 +73,7 @@ describe('isSelected', () => {
 	it('keeps what was picked and says why it drops the rest', () => {
 		expect(isSelected(sms, selection())).toEqual({ selected: true });
 		expect(isSelected(sms, selection({ events: ['call.status'] }))).toEqual({ selected: false, reason: 'event sms.status not selected' });
-		expect(isSelected(delivery({ foo: 1 }), selection())).toEqual({ selected: false, reason: 'unrecognised payload' });
+		expect(isSelected(delivery({ foo: 1 }), selection())).toEqual({ selected: false, reason: 'unrecognized payload' });
 		expect(isSelected(delivery({ foo: 1 }), selection({ events: ['unknown'] }))).toEqual({ selected: true });
 	});
 

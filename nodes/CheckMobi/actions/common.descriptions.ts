@@ -65,10 +65,15 @@ export function notificationCallbackField(description: string, required = false)
 	};
 }
 
+/**
+ * The options below tune a run for a workflow builder; an AI agent's tool (the node's `…Tool`
+ * variant, where `@tool` is true) runs one call at a time with their defaults, so they are hidden there.
+ */
 /** End customer's IP, only for operations that CheckMobi's anti-fraud rules look at. */
 export const clientIpOption: INodeProperties = {
 	displayName: 'Client IP',
 	name: 'clientIp',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. 203.0.113.7',
@@ -79,6 +84,7 @@ export const clientIpOption: INodeProperties = {
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'number',
 	typeOptions: { minValue: 1000 },
 	default: 30000,
@@ -88,6 +94,7 @@ export const timeoutOption: INodeProperties = {
 export const concurrencyOption: INodeProperties = {
 	displayName: 'Concurrency',
 	name: 'concurrency',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY_OPTION },
 	default: 1,
@@ -98,6 +105,7 @@ export const concurrencyOption: INodeProperties = {
 export const paceOption: INodeProperties = {
 	displayName: 'Pace to Account Limits',
 	name: 'paceToAccountLimits',
+	displayOptions: { hide: { '@tool': [true] } },
 	type: 'boolean',
 	default: true,
 	description:

@@ -140,7 +140,7 @@ export async function checkCallbackReach(this: IExecuteFunctions, url: string, f
 	if (pathname.startsWith('/webhook-test/')) {
 		hintOnce(
 			this,
-			'The Notification Callback is an n8n Test URL (/webhook-test/…): it listens only while the editor waits for a test event, and for one call. Use the CheckMobi Trigger\'s Production URL and activate its workflow.',
+			'The Notification Callback is an n8n Test URL (/webhook-test/…): it listens only while the editor waits for a test event, and for one call. Use the CheckMobi Trigger\'s Production URL and publish its workflow.',
 		);
 	}
 	if (protocol === 'http:') {

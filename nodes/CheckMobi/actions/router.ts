@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
 import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
+import { runsAsTool } from '../helpers/tool';
 import { checkMobiApiRequest } from '../transport';
 import * as account from './account/Account.resource';
 import * as call from './call/Call.resource';
@@ -45,6 +46,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
+	if (runsAsTool(this.getNode()) && isBatchOperation(operation)) {
+		// Hidden from the tool's operations; a workflow saved before can still hold one.
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not available to an AI agent`, {
+			description: 'A bulk lookup sends its results to a CheckMobi Trigger\'s URL, which an agent cannot supply: use it in a workflow, or let the agent run HLR or MNP for one number.',
+		});
+	}
 
 	// An operation that waits sends for the first item only, as n8n's own send-and-wait nodes do.
 	const itemCount = isWaitOperation(operation) ? Math.min(this.getInputData().length, 1) : this.getInputData().length;
@@ -59,14 +66,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
 		const nodeError = asNodeError.call(this, error);
 		if (!continueOnFail || this.getExecutionCancelSignal()?.aborted) throw nodeError;
-		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex]));
+		const failedAt = nodeError instanceof NodeApiError ? 'request' : 'input';
+		output = Array.from({ length: itemCount }, (_, itemIndex) => failed(nodeError, [itemIndex], failedAt));
 	} finally {
 		memory?.endTry(output);
 	}
 	return [isWaitOperation(operation) ? await waitAfterSend.call(this, operation, output) : output];
 }
 
-type ErrorItemMaker = (error: Error, items: number[]) => INodeExecutionData;
+/**
+ * Where an item failed: `input` when the node refused its parameters before sending anything,
+ * `request` when the request failed (CheckMobi's answer, the connection, the credentials).
+ */
+type FailedAt = 'input' | 'request';
+
+type ErrorItemMaker = (error: Error, items: number[], failedAt: FailedAt) => INodeExecutionData;
 
 interface RunSettings {
 	continueOnFail: boolean;
@@ -100,7 +114,7 @@ async function runOperation(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
 	);
 	for (const { itemIndex, error } of plan.failures) {
-		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex])] });
+		results.push({ firstItem: itemIndex, items: [failed(error, [itemIndex], 'input')] });
 	}
 	for (const note of plan.notes ?? []) {
 		results.push({ firstItem: note.items[0] ?? 0, items: [{ json: note.json, pairedItem: pairing(note.items) }] });
@@ -192,7 +206,7 @@ async function sendAll(
 					firstError ??= nodeError;
 					return;
 				}
-				outputs[index] = [settings.failed(nodeError, items)];
+				outputs[index] = [settings.failed(nodeError, items, 'request')];
 			} finally {
 				release?.();
 			}
@@ -216,12 +230,13 @@ function pairing(items: number[]): IPairedItemData | IPairedItemData[] {
  * input item's fields to it; so there the same facts go under `details`.
  */
 function errorItemMaker(toErrorOutput: boolean): ErrorItemMaker {
-	return (error, items) => {
+	return (error, items, failedAt) => {
 		const { description, context, httpCode } = error as NodeApiError;
 		const details: IDataObject = {
 			description: description ?? null,
 			code: typeof context?.checkMobiCode === 'number' ? context.checkMobiCode : null,
 			httpStatus: httpCode ? Number(httpCode) : null,
+			failedAt,
 		};
 		const json: IDataObject = toErrorOutput ? { error: error.message, details } : { error: error.message, ...details };
 		return { json, pairedItem: pairing(items) };

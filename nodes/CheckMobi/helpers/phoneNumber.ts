@@ -38,7 +38,7 @@ export function checkPhoneNumber(value: unknown): PhoneNumberCheck {
 		return {
 			ok: false,
 			problem:
-				'it starts with a single 0, so it is a national number without its country code; write it with the country code, for example +40745123456',
+				'it starts with a single 0, so it is a national number without its country code; write it with the country code',
 		};
 	}
 

@@ -48,7 +48,7 @@ export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 	8: {
 		meaning: 'Validation method not available for this destination.',
 		field: 'Type',
-		fix: 'This method cannot reach that number (for example a missed call or SMS to a landline): use the Check Number operation to see which methods are available, then pick one of them.',
+		fix: 'This method cannot reach that number (for example a missed call or SMS to a landline): use Number → Get Validation Methods to see which methods are available, then pick one of them.',
 	},
 	9: {
 		meaning: 'Invalid notification callback URL.',
@@ -95,7 +95,7 @@ export const CHECKMOBI_ERRORS: Record<number, CheckMobiErrorHelp> = {
 	18: {
 		meaning: 'No HLR lookup route available for this destination.',
 		field: 'phone number',
-		fix: 'CheckMobi has no HLR route to this destination\'s networks: use Lookup → MNP (its current network, without reachability) or Lookup → Validate (free, from the numbering plan) for it instead.',
+		fix: 'CheckMobi has no HLR route to this destination\'s networks: use Lookup → MNP (its current network, without reachability) or Lookup → Check Format (free, from the numbering plan) for it instead.',
 	},
 };
 

@@ -38,7 +38,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Place and Wait for End',
 				value: 'placeAndWaitForEnd',
-				description: 'Place a call, wait until it ends, then continue with whether it was answered, its duration and charges',
+				description: 'Place a call for the first input item, wait until it ends, then continue with whether it was answered, its duration and charges (for many, use Loop Over Items)',
 				action: 'Place a call and wait for its end',
 			},
 		],

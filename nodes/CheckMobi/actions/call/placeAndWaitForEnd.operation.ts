@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
 import { prepareWaitingSend } from '../wait/execute';
-import { firstItemNotice, limitWaitTimeOption, withOptions } from '../wait/fields';
+import { limitWaitTimeOption, withOptions } from '../wait/fields';
 import type { WaitBehaviour } from '../wait/types';
 import * as place from './place.operation';
 
@@ -12,7 +12,6 @@ const properties: INodeProperties[] = [
 		// One call, whose callback is this execution: no concurrency, pacing or callback of one's own.
 		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback', 'paceToAccountLimits'], [limitWaitTimeOption]) : field,
 	),
-	firstItemNotice('Places the call'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['placeAndWaitForEnd'] } }, properties);

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get many countries with their ISO code, calling code and flags',
+				description: 'Get every country CheckMobi serves with its ISO code, calling code (as text) and flag images, e.g. for a country picker with flags',
 				action: 'Get many countries',
 			},
 		],

@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { isBatchOperation } from '../types';
 import * as hlr from './hlr.operation';
 import * as hlrBulk from './hlrBulk.operation';
 import * as mnp from './mnp.operation';
@@ -9,49 +10,58 @@ import * as validate from './validate.operation';
 
 export const operations: Record<string, Operation> = { validate, hlr, mnp, hlrBulk, mnpBulk };
 
-export const description: INodeProperties[] = [
+const operationOptions: INodePropertyOptions[] = [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['lookup'] } },
-		options: [
-			{
-				name: 'HLR',
-				value: 'hlr',
-				description:
-					'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
-				action: 'Run an HLR lookup of a number',
-			},
-			{
-				name: 'HLR Bulk',
-				value: 'hlrBulk',
-				description: 'Queue HLR lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
-				action: 'Run bulk HLR lookups of many numbers',
-			},
-			{
-				name: 'MNP',
-				value: 'mnp',
-				description:
-					'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
-				action: 'Run an MNP lookup of a number',
-			},
-			{
-				name: 'MNP Bulk',
-				value: 'mnpBulk',
-				description: 'Queue MNP lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
-				action: 'Run bulk MNP lookups of many numbers',
-			},
-			{
-				name: 'Validate',
-				value: 'validate',
-				description:
-					'Check whether a number looks valid and get its type, formats and issuing country and network from the numbering plan (free, no network query)',
-				action: 'Validate a number',
-			},
-		],
-		default: 'validate',
+		name: 'HLR',
+		value: 'hlr',
+		description:
+			'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
+		action: 'Run an HLR lookup of a number',
+	},
+	{
+		name: 'HLR Bulk',
+		value: 'hlrBulk',
+		description: 'Queue HLR lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
+		action: 'Run bulk HLR lookups of many numbers',
+	},
+	{
+		name: 'MNP',
+		value: 'mnp',
+		description:
+			'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
+		action: 'Run an MNP lookup of a number',
+	},
+	{
+		name: 'MNP Bulk',
+		value: 'mnpBulk',
+		description: 'Queue MNP lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
+		action: 'Run bulk MNP lookups of many numbers',
+	},
+	{
+		name: 'Check Format',
+		value: 'validate',
+		description:
+			'Free check against the numbering plan: whether the number looks valid, its type, formats, country and original network. No network query and no PIN (for a PIN, use Validation → Request).',
+		action: 'Check the format of a number',
+	},
+];
+
+const operationField: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: operationOptions,
+	default: 'validate',
+};
+
+export const description: INodeProperties[] = [
+	{ ...operationField, displayOptions: { show: { resource: ['lookup'], '@tool': [false] } } },
+	{
+		...operationField,
+		// Bulk lookups need the callback URL of a CheckMobi Trigger, which an AI agent cannot supply.
+		options: operationOptions.filter((option) => !isBatchOperation(operations[option.value as string])),
+		displayOptions: { show: { resource: ['lookup'], '@tool': [true] } },
 	},
 	...validate.description,
 	...hlr.description,

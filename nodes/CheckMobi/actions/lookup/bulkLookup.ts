@@ -23,13 +23,6 @@ export const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent 
 export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		{
-			displayName:
-				'This node only queues the lookups and outputs one item per request of up to 1000 numbers, with CheckMobi\'s counts. The results arrive later, in several batches, at the Notification Callback URL: receive them with a CheckMobi Trigger node. For long lists, set On Error to Continue: a failed request then gives an error item with its input items, while the requests already accepted (and charged) are kept in the output rather than lost to an error.',
-			name: 'bulkNotice',
-			type: 'notice',
-			default: '',
-		},
-		{
 			displayName: 'Numbers From',
 			name: 'numbersFrom',
 			type: 'options',
@@ -49,6 +42,7 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 			],
 			default: 'eachItem',
 			description: 'Where the numbers to look up come from',
+			hint: 'Outputs one item per request of up to 1000 numbers; the results arrive later at the Notification Callback. For long lists set On Error to Continue, so requests already accepted (and charged) stay in the output if a later one fails.',
 		},
 		{
 			...phoneNumberField(
@@ -84,7 +78,7 @@ export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodePr
 				type: 'options',
 				options: [
 					{
-						name: 'Send As Typed',
+						name: 'Send as Typed',
 						value: 'send',
 						description:
 							'Send numbers the node cannot read as typed: CheckMobi lists them in "rejected" (not charged), so every number is accounted for',

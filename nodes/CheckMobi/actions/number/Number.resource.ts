@@ -14,10 +14,11 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['number'] } },
 		options: [
 			{
-				name: 'Check',
+				name: 'Get Validation Methods',
 				value: 'check',
-				description: 'Get information about a number and the validation methods available for it',
-				action: 'Check a number',
+				description:
+					'Get the number\'s country, carrier and whether it is mobile, and which validation methods (SMS, IVR call, missed call) can reach it, before a Validation → Request',
+				action: 'Get the validation methods for a number',
 			},
 		],
 		default: 'check',

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get many countries with their calling prefix',
+				description: 'Get every country with its ISO code and calling prefix (as a number), without flags: the lighter list',
 				action: 'Get many calling prefixes',
 			},
 		],

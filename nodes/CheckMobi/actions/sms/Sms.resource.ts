@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send and Wait for Delivery',
 				value: 'sendAndWaitForDelivery',
-				description: 'Send an SMS, wait until CheckMobi reports it delivered or failed, then continue with that status',
+				description: 'Send an SMS for the first input item, wait until CheckMobi reports it delivered or failed, then continue with that status (for many recipients, use Loop Over Items)',
 				action: 'Send an SMS and wait for delivery',
 			},
 		],

@@ -39,13 +39,7 @@ export const sendFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		description:
 			'The message. Up to 160 characters of the GSM alphabet (Latin letters, digits, common punctuation) go as one SMS, longer texts in parts of 153; ^ { } [ ] ~ | € and \\ count twice. Any other character (accents outside GSM, Cyrillic, Chinese, emoji) makes it Unicode: 70 characters in one SMS, parts of 67. CheckMobi charges each part.',
-	},
-	{
-		displayName:
-			'Messages are sent as <b>transactional</b> (codes, alerts, notifications) unless you turn off the Transactional option. CheckMobi prohibits sending marketing or promotional content as transactional.',
-		name: 'transactionalNotice',
-		type: 'notice',
-		default: '',
+		hint: 'Sent as transactional (codes, alerts) unless you turn off the Transactional option: CheckMobi prohibits marketing content as transactional',
 	},
 	optionsCollection([
 		{

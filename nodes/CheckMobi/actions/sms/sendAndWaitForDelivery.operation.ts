@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
-import { firstItemNotice, limitWaitTimeOption, withOptions } from '../wait/fields';
+import { limitWaitTimeOption, withOptions } from '../wait/fields';
 import { prepareWaitingSend } from '../wait/execute';
 import type { WaitBehaviour } from '../wait/types';
 import * as send from './send.operation';
@@ -15,7 +15,6 @@ const properties: INodeProperties[] = [
 		// One send, whose callback is this execution: no concurrency, pacing or callback of one's own.
 		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback', 'paceToAccountLimits'], [limitWaitTimeOption]) : field,
 	),
-	firstItemNotice('Sends the SMS'),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['sendAndWaitForDelivery'] } }, properties);

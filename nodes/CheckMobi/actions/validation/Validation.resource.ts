@@ -33,19 +33,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Request',
 				value: 'request',
-				description: 'Start verifying a phone number by SMS, IVR call or missed call',
+				description: 'Prove a user owns a number: CheckMobi sends a PIN by SMS or IVR call, or rings with a missed call whose number ends in the PIN',
 				action: 'Request a phone number validation',
 			},
 			{
 				name: 'Request and Wait for Verification',
 				value: 'requestAndWaitForVerification',
-				description: 'Start verifying a phone number, wait until the user has verified it, then continue',
+				description: 'Start verifying the first input item\'s number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others',
 				action: 'Request a validation and wait for verification',
 			},
 			{
 				name: 'Verify',
 				value: 'verify',
-				description: 'Check the PIN a user entered against a validation request',
+				description: 'Check the PIN a user entered against their validation request',
 				action: 'Verify a PIN',
 			},
 		],

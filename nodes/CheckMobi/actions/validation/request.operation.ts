@@ -48,7 +48,7 @@ export const requestFields: INodeProperties[] = [
 	),
 	{
 		displayName:
-			'The user gets a call that rings once and stops. The PIN to verify is the <b>last 4 digits of the calling number</b>, which an Android app can read itself and other users find in their call log. The output has <code>pin_hash</code> (SHA-1 of the last 3 digits) and <code>cli_prefix</code> (the first digits) so an app can recognise that call; no PIN is sent by SMS or voice.',
+			'The user gets a call that rings once and stops. The PIN to verify is the <b>last 4 digits of the calling number</b>, which an Android app can read itself and other users find in their call log. The output has <code>pin_hash</code> (SHA-1 of the last 3 digits) and <code>cli_prefix</code> (the first digits) so an app can recognize that call; no PIN is sent by SMS or voice.',
 		name: 'missedCallNotice',
 		type: 'notice',
 		default: '',

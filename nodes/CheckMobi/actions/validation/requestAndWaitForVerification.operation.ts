@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
 import { prepareWaitingSend } from '../wait/execute';
-import { firstItemNotice, limitWaitTimeOption, withOptions } from '../wait/fields';
+import { limitWaitTimeOption, withOptions } from '../wait/fields';
 import type { WaitBehaviour } from '../wait/types';
 import * as request from './request.operation';
 
@@ -12,14 +12,6 @@ const properties: INodeProperties[] = [
 		// One validation, whose callback is this execution: no concurrency or callback of one's own.
 		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback'], [limitWaitTimeOption]) : field,
 	),
-	firstItemNotice('Requests the validation'),
-	{
-		displayName:
-			'CheckMobi reports only <b>completed</b> validations: a wrong PIN or an abandoned validation never ends the wait. Set a Limit Wait Time so that those end in status "timeout".',
-		name: 'onlyCompletedNotice',
-		type: 'notice',
-		default: '',
-	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['validation'], operation: ['requestAndWaitForVerification'] } }, properties);

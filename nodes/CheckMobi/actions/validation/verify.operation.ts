@@ -24,7 +24,7 @@ const properties: INodeProperties[] = [
 			'The PIN the user entered: the code from the SMS or the IVR call, or for a Missed Call the last 4 digits of the calling number. Map it as text (a PIN stored as a number loses its leading zeros). Each validation allows 3 attempts by default; a wrong PIN returns validated = false rather than an error.',
 	},
 	{
-		displayName: 'Use Server Hangup',
+		displayName: 'Use Server Hang-Up',
 		name: 'useServerHangup',
 		type: 'boolean',
 		default: false,
@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'With Use Server Hangup on, the PIN <b>HANGUP</b> ends a missed call that is still ringing, without validating the number (the output shows validated = false). Make sure the app does not reject the call itself.',
+			'With Use Server Hang-Up on, the PIN <b>HANGUP</b> ends a missed call that is still ringing, without validating the number (the output shows validated = false). Make sure the app does not reject the call itself.',
 		name: 'serverHangupNotice',
 		type: 'notice',
 		default: '',
@@ -55,10 +55,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedReq
 	const pin = readPin.call(this, itemIndex);
 	const useServerHangup = this.getNodeParameter('useServerHangup', itemIndex, false) as boolean;
 	if (pin === HANGUP_PIN && !useServerHangup) {
-		throw new NodeOperationError(this.getNode(), `The PIN "HANGUP" needs "Use Server Hangup" [item ${itemIndex}]`, {
+		throw new NodeOperationError(this.getNode(), `The PIN "HANGUP" needs "Use Server Hang-Up" [item ${itemIndex}]`, {
 			itemIndex,
 			description:
-				'On its own, HANGUP is just a wrong PIN and uses up one of the validation\'s attempts. Turn on "Use Server Hangup" to end a missed call that is still ringing.',
+				'On its own, HANGUP is just a wrong PIN and uses up one of the validation\'s attempts. Turn on "Use Server Hang-Up" to end a missed call that is still ringing.',
 		});
 	}
 

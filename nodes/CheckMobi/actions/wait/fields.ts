@@ -77,16 +77,6 @@ export const limitWaitTimeOption: INodeProperties = {
 	],
 };
 
-/** The notice that a waiting operation runs once per execution. */
-export function firstItemNotice(what: string): INodeProperties {
-	return {
-		displayName: `${what} for the <b>first input item only</b>, then the execution waits. For many recipients, put this node inside a Loop Over Items node (batch size 1).`,
-		name: 'firstItemNotice',
-		type: 'notice',
-		default: '',
-	};
-}
-
 /** An operation's Options collection with some options taken out and others added, in alphabetical order. */
 export function withOptions(collection: INodeProperties, without: string[], added: INodeProperties[]): INodeProperties {
 	const kept = (collection.options as INodeProperties[]).filter((option) => !without.includes(option.name));
