@@ -39,7 +39,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Request and Wait for Verification',
 				value: 'requestAndWaitForVerification',
-				description: 'Start verifying the first input item\'s number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others',
+				description: 'Start verifying the first input item\'s number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others.',
 				action: 'Request a validation and wait for verification',
 			},
 			{
