@@ -1,15 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as account from './actions/account/Account.resource';
-import * as call from './actions/call/Call.resource';
-import * as country from './actions/country/Country.resource';
-import * as lookup from './actions/lookup/Lookup.resource';
-import * as number from './actions/number/Number.resource';
-import * as prefix from './actions/prefix/Prefix.resource';
+import { resourceChoices, resourceProperties } from './actions/registry';
 import { router } from './actions/router';
-import * as sms from './actions/sms/Sms.resource';
-import * as validation from './actions/validation/Validation.resource';
 import { WAIT_WEBHOOKS } from './actions/wait/fields';
 import { resumeWebhook } from './actions/wait/resume';
 
@@ -36,26 +29,10 @@ export class CheckMobi implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Call', value: 'call' },
-					{ name: 'Country', value: 'country' },
-					{ name: 'Lookup', value: 'lookup' },
-					{ name: 'Number', value: 'number' },
-					{ name: 'Prefix', value: 'prefix' },
-					{ name: 'SMS', value: 'sms' },
-					{ name: 'Validation', value: 'validation' },
-				],
+				options: resourceChoices,
 				default: 'validation',
 			},
-			...account.description,
-			...validation.description,
-			...sms.description,
-			...call.description,
-			...lookup.description,
-			...number.description,
-			...country.description,
-			...prefix.description,
+			...resourceProperties,
 		],
 	};
 

@@ -9,7 +9,7 @@ import type { INode, INodeParameters, INodeProperties, INodePropertyCollection, 
 import { NodeHelpers } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import { resources as registry } from '../../nodes/CheckMobi/actions/router';
+import { resources as registry } from '../../nodes/CheckMobi/actions/registry';
 import { isWaitOperation } from '../../nodes/CheckMobi/actions/wait/types';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { LoggedRequestView } from '../../sandbox/client';

@@ -9,7 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CONTRACT } from '../../contract/checkmobi';
 import type { Endpoint } from '../../contract/types';
-import { resources } from '../../nodes/CheckMobi/actions/router';
+import { resources } from '../../nodes/CheckMobi/actions/registry';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { checkRequestBody, findEndpoint } from '../helpers/contract';
 import { useSandbox } from '../helpers/sandbox';

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import { resources } from '../../nodes/CheckMobi/actions/router';
+import { resources } from '../../nodes/CheckMobi/actions/registry';
 import type { SideEffect } from '../../nodes/CheckMobi/transport';
 import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
 import type { FaultSpec } from '../../sandbox/faults';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
-import { resources } from '../../nodes/CheckMobi/actions/router';
+import { resources } from '../../nodes/CheckMobi/actions/registry';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const { properties } = new CheckMobi().description;

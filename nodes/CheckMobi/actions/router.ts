@@ -6,33 +6,13 @@ import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
 import { runsAsTool } from '../helpers/tool';
 import { checkMobiApiRequest } from '../transport';
-import * as account from './account/Account.resource';
-import * as call from './call/Call.resource';
-import * as country from './country/Country.resource';
-import * as lookup from './lookup/Lookup.resource';
-import * as number from './number/Number.resource';
-import * as prefix from './prefix/Prefix.resource';
+import { resources } from './registry';
 import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
-import * as sms from './sms/Sms.resource';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
-import * as validation from './validation/Validation.resource';
 import { waitAfterSend } from './wait/execute';
 import { isWaitOperation } from './wait/types';
-
-/** Every operation of the node, by resource and operation name. */
-export const resources: Record<string, Record<string, Operation>> = {
-	account: account.operations,
-	validation: validation.operations,
-	sms: sms.operations,
-	call: call.operations,
-	lookup: lookup.operations,
-	number: number.operations,
-	country: country.operations,
-	prefix: prefix.operations,
-};
-
 
 /**
  * The one item loop of the node: plans every item's request first (so bad input stops the run
@@ -100,11 +80,17 @@ async function runOperation(
 		: await planEachItem.call(this, operation.prepare, itemCount);
 	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
 
+	// The shared options are read here only, and only those the operation declares.
+	const declared = operation.declaration.options;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const concurrency = Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION);
+	const concurrency = declared.concurrency
+		? Math.min(Math.max(Math.floor(Number(options.concurrency) || 1), 1), MAX_CONCURRENCY_OPTION)
+		: 1;
 	// One send can never reach a per-minute limit: only a run of several reads the limits.
 	const limiter =
-		options.paceToAccountLimits === false || !operation.declaration.pacing || plan.requests.length < 2
+		(declared.paceToAccountLimits && options.paceToAccountLimits === false) ||
+		!operation.declaration.pacing ||
+		plan.requests.length < 2
 			? undefined
 			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
 
@@ -187,7 +173,7 @@ async function sendAll(
 			if (request.itemIndex === undefined) request.items ??= items;
 			let release: (() => void) | undefined;
 			try {
-				const timeout = request.timeout ?? this.getNodeParameter('options.timeout', items[0] ?? 0, 0);
+				const timeout = request.timeout ?? (declaration.options.timeout ? this.getNodeParameter('options.timeout', items[0] ?? 0, 0) : 0);
 				if (timeout) request.timeout = Number(timeout);
 				const apiRequest = { ...request, sideEffect: declaration.sideEffect };
 				const send = async () => {

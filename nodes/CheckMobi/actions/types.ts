@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { CheckMobiRequest, CheckMobiResponse, SideEffect } from '../transport';
 
@@ -14,7 +14,15 @@ export interface OperationDeclaration {
 	sideEffect: SideEffect;
 	/** null: not paced; only the Concurrency option bounds it. */
 	pacing: PacingGroup | null;
+	/**
+	 * Which of the options every operation may share it offers (in its Options collection) and the
+	 * router reads; each must be stated, and a test checks the collection against it.
+	 */
+	options: Record<SharedOption, boolean>;
 }
+
+/** The options the router itself reads, by their parameter names under Options. */
+export type SharedOption = 'concurrency' | 'timeout' | 'paceToAccountLimits';
 
 /** A request as an operation prepares it; the router adds the operation's side effect. */
 export type OperationRequest = Omit<CheckMobiRequest, 'sideEffect'>;
@@ -62,4 +70,18 @@ export type Operation = ItemOperation | BatchOperation;
 
 export function isBatchOperation(operation: Operation): operation is BatchOperation {
 	return 'prepareBatch' in operation;
+}
+
+/**
+ * A resource's Operation choices, built from its operations table: each key needs exactly one
+ * choice and a choice's value is its key, so a missing, extra or misspelt operation fails the type-check.
+ */
+export function operationChoices<K extends string>(
+	operations: Record<K, Operation>,
+	choices: Record<K, Omit<INodePropertyOptions, 'value'>>,
+): INodePropertyOptions[] {
+	return (Object.keys(choices) as K[]).map((value) => {
+		if (!(value in operations)) throw new Error(`No operation "${value}"`);
+		return { ...choices[value], value };
+	});
 }

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as get from './get.operation';
 
-export const operations: Record<string, Operation> = { get };
+export const operations = { get } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -12,14 +13,13 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['account'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			get: {
 				name: 'Get',
-				value: 'get',
 				description: 'Get the account details: credit balance, usage this billing period and per-minute limits',
 				action: 'Get account details',
 			},
-		],
+		}),
 		default: 'get',
 	},
 	...get.description,

@@ -240,7 +240,7 @@ export const placeFields: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, placeFields);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute' };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

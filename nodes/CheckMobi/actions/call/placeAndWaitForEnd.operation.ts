@@ -3,20 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
 import { prepareWaitingSend } from '../wait/execute';
-import { limitWaitTimeOption, withOptions } from '../wait/fields';
+import { waitingDeclaration, waitingFields } from '../wait/fields';
 import type { WaitBehaviour } from '../wait/types';
 import * as place from './place.operation';
 
-const properties: INodeProperties[] = [
-	...place.placeFields.map((field) =>
-		// One call, whose callback is this execution: no concurrency, pacing or callback of one's own.
-		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback', 'paceToAccountLimits'], [limitWaitTimeOption]) : field,
-	),
-];
+const properties: INodeProperties[] = waitingFields(place.placeFields);
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['placeAndWaitForEnd'] } }, properties);
 
-export const declaration = place.declaration;
+export const declaration = waitingDeclaration(place.declaration);
 
 export async function prepare(this: IExecuteFunctions): Promise<PreparedRequest> {
 	return await prepareWaitingSend.call(this, async (itemIndex) => await place.prepare.call(this, itemIndex));

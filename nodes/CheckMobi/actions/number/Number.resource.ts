@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as check from './check.operation';
 
-export const operations: Record<string, Operation> = { check };
+export const operations = { check } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -12,15 +13,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['number'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			check: {
 				name: 'Get Validation Methods',
-				value: 'check',
 				description:
 					'Get the number\'s country, carrier and whether it is mobile, and which validation methods (SMS, IVR call, missed call) can reach it, before a Validation → Request',
 				action: 'Get the validation methods for a number',
 			},
-		],
+		}),
 		default: 'check',
 	},
 	...check.description,

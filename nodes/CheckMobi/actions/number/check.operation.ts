@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['number'], operation: ['check'] } }, properties);
 
 // A POST, but it only reads: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as getAll from './getAll.operation';
 
-export const operations: Record<string, Operation> = { getAll };
+export const operations = { getAll } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	{
@@ -12,14 +13,13 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['prefix'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			getAll: {
 				name: 'Get Many',
-				value: 'getAll',
 				description: 'Get every country with its ISO code and calling prefix (as a number), without flags: the lighter list',
 				action: 'Get many calling prefixes',
 			},
-		],
+		}),
 		default: 'getAll',
 	},
 	...getAll.description,

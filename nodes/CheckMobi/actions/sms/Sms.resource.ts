@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as send from './send.operation';
 import * as sendAndWaitForDelivery from './sendAndWaitForDelivery.operation';
@@ -8,7 +9,7 @@ import { operationsForNodeAndTool } from '../wait/fields';
 
 export { smsStatusOptions } from './fields';
 
-export const operations: Record<string, Operation> = { get, send, sendAndWaitForDelivery };
+export const operations = { get, send, sendAndWaitForDelivery } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	...operationsForNodeAndTool({
@@ -17,26 +18,24 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['sms'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			get: {
 				name: 'Get',
-				value: 'get',
 				description: 'Get the delivery status and cost of a sent SMS',
 				action: 'Get an SMS',
 			},
-			{
+			send: {
 				name: 'Send',
-				value: 'send',
 				description: 'Send an SMS to a phone number',
 				action: 'Send an SMS',
 			},
-			{
+			sendAndWaitForDelivery: {
 				name: 'Send and Wait for Delivery',
-				value: 'sendAndWaitForDelivery',
-				description: 'Send an SMS for the first input item, wait until CheckMobi reports it delivered or failed, then continue with that status (for many recipients, use Loop Over Items)',
+				description:
+					'Send an SMS for the first input item, wait until CheckMobi reports it delivered or failed, then continue with that status (for many recipients, use Loop Over Items)',
 				action: 'Send an SMS and wait for delivery',
 			},
-		],
+		}),
 		default: 'send',
 	}, ['sendAndWaitForDelivery']),
 	...send.description,

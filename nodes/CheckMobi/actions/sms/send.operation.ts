@@ -89,7 +89,7 @@ export const sendFields: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, sendFields);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute' };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

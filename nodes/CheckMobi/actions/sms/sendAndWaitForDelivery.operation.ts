@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
-import { limitWaitTimeOption, withOptions } from '../wait/fields';
+import { waitingDeclaration, waitingFields } from '../wait/fields';
 import { prepareWaitingSend } from '../wait/execute';
 import type { WaitBehaviour } from '../wait/types';
 import * as send from './send.operation';
@@ -10,16 +10,11 @@ import * as send from './send.operation';
 /** The statuses after which an SMS's status no longer changes. */
 const FINAL_STATUSES = new Set(['delivered', 'failed', 'undelivered', 'rejected']);
 
-const properties: INodeProperties[] = [
-	...send.sendFields.map((field) =>
-		// One send, whose callback is this execution: no concurrency, pacing or callback of one's own.
-		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback', 'paceToAccountLimits'], [limitWaitTimeOption]) : field,
-	),
-];
+const properties: INodeProperties[] = waitingFields(send.sendFields);
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['sendAndWaitForDelivery'] } }, properties);
 
-export const declaration = send.declaration;
+export const declaration = waitingDeclaration(send.declaration);
 
 export async function prepare(this: IExecuteFunctions): Promise<PreparedRequest> {
 	return await prepareWaitingSend.call(this, async (itemIndex) => await send.prepare.call(this, itemIndex));

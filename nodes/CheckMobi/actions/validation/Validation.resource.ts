@@ -1,14 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
+import { operationChoices } from '../types';
 import * as getRemoteConfig from './getRemoteConfig.operation';
 import * as getStatus from './getStatus.operation';
 import * as request from './request.operation';
 import * as requestAndWaitForVerification from './requestAndWaitForVerification.operation';
-import * as verify from './verify.operation';
 import { operationsForNodeAndTool } from '../wait/fields';
+import * as verify from './verify.operation';
 
-export const operations: Record<string, Operation> = { request, requestAndWaitForVerification, verify, getStatus, getRemoteConfig };
+export const operations = { request, requestAndWaitForVerification, verify, getStatus, getRemoteConfig } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
 	...operationsForNodeAndTool({
@@ -17,38 +18,34 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['validation'] } },
-		options: [
-			{
+		options: operationChoices(operations, {
+			getRemoteConfig: {
 				name: 'Get Remote Config',
-				value: 'getRemoteConfig',
 				description: 'Get the validation methods, in order, that your Remote Config profile sets for a number',
 				action: 'Get the remote config for a number',
 			},
-			{
+			getStatus: {
 				name: 'Get Status',
-				value: 'getStatus',
 				description: 'Get whether a validation request has been completed',
 				action: 'Get the status of a validation',
 			},
-			{
+			request: {
 				name: 'Request',
-				value: 'request',
 				description: 'Prove a user owns a number: CheckMobi sends a PIN by SMS or IVR call, or rings with a missed call whose number ends in the PIN',
 				action: 'Request a phone number validation',
 			},
-			{
+			requestAndWaitForVerification: {
 				name: 'Request and Wait for Verification',
-				value: 'requestAndWaitForVerification',
-				description: 'Start verifying the first input item\'s number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others.',
+				description:
+					"Start verifying the first input item's number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others.",
 				action: 'Request a validation and wait for verification',
 			},
-			{
+			verify: {
 				name: 'Verify',
-				value: 'verify',
 				description: 'Check the PIN a user entered against their validation request',
 				action: 'Verify a PIN',
 			},
-		],
+		}),
 		default: 'request',
 	}, ['requestAndWaitForVerification']),
 	...request.description,

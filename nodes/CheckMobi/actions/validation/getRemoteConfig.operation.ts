@@ -37,7 +37,7 @@ export const description = updateDisplayOptions(
 );
 
 // A POST, but it only reads the profile: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);

@@ -108,7 +108,7 @@ export const description = updateDisplayOptions(
 	requestFields,
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const type = readValidationType.call(this, itemIndex);

@@ -3,20 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PreparedRequest } from '../types';
 import { prepareWaitingSend } from '../wait/execute';
-import { limitWaitTimeOption, withOptions } from '../wait/fields';
+import { waitingDeclaration, waitingFields } from '../wait/fields';
 import type { WaitBehaviour } from '../wait/types';
 import * as request from './request.operation';
 
-const properties: INodeProperties[] = [
-	...request.requestFields.map((field) =>
-		// One validation, whose callback is this execution: no concurrency or callback of one's own.
-		field.name === 'options' ? withOptions(field, ['concurrency', 'notificationCallback'], [limitWaitTimeOption]) : field,
-	),
-];
+const properties: INodeProperties[] = waitingFields(request.requestFields);
 
 export const description = updateDisplayOptions({ show: { resource: ['validation'], operation: ['requestAndWaitForVerification'] } }, properties);
 
-export const declaration = request.declaration;
+export const declaration = waitingDeclaration(request.declaration);
 
 export async function prepare(this: IExecuteFunctions): Promise<PreparedRequest> {
 	return await prepareWaitingSend.call(this, async (itemIndex) => await request.prepare.call(this, itemIndex));

@@ -1,6 +1,8 @@
 /** The parameters and webhook that every operation that waits for CheckMobi's callback shares. */
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import type { OperationDeclaration } from '../types';
+
 /**
  * The resume webhook: n8n routes /webhook-waiting/<execution>/<node id>?signature=<token> to the
  * waiting node. A named constant, not an inline array: it is not registered anywhere (restart
@@ -77,13 +79,21 @@ export const limitWaitTimeOption: INodeProperties = {
 	],
 };
 
-/** An operation's Options collection with some options taken out and others added, in alphabetical order. */
-export function withOptions(collection: INodeProperties, without: string[], added: INodeProperties[]): INodeProperties {
-	const kept = (collection.options as INodeProperties[]).filter((option) => !without.includes(option.name));
-	return {
-		...collection,
-		options: [...kept, ...added].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+/**
+ * A sending operation's fields for its waiting twin: one request, whose callback is this execution,
+ * so no Concurrency, Pace to Account Limits or Notification Callback; Limit Wait Time instead.
+ */
+export function waitingFields(fields: INodeProperties[]): INodeProperties[] {
+	return fields.map((field) => {
+		if (field.name !== 'options') return field;
+		const kept = (field.options as INodeProperties[]).filter((option) => !['concurrency', 'notificationCallback', 'paceToAccountLimits'].includes(option.name));
+		return { ...field, options: [...kept, limitWaitTimeOption].sort((a, b) => a.displayName.localeCompare(b.displayName)) };
+	});
+}
+
+/** The sending operation's declaration for its waiting twin: one request, so not paced, and none of the options it leaves out. */
+export function waitingDeclaration(declaration: OperationDeclaration): OperationDeclaration {
+	return { ...declaration, pacing: null, options: { ...declaration.options, concurrency: false, paceToAccountLimits: false } };
 }
 
 /**

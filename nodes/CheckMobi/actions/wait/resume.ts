@@ -8,7 +8,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { readRawBody } from '../../../shared/rawBody';
 import { readSignatureHeader, verifySignature } from '../../../shared/signature';
 import { CREDENTIALS_TYPE } from '../../transport';
-import { resources } from '../router';
+import { resources } from '../registry';
 import type { WaitBehaviour } from './types';
 import { isWaitOperation } from './types';
 
