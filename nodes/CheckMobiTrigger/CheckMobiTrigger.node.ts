@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIALS_TYPE } from '../shared/credentials';
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
 import { readRawBody } from '../shared/rawBody';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
@@ -16,7 +17,6 @@ import { acceptOnce, deliveryDigest } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 import { noteAnsweredCall, readyFields } from './readyFields';
 
-const CREDENTIALS_TYPE = 'checkMobiApi';
 /** Bigger callbacks are refused: a batch of 1000 lookup results is well under 1 MB. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 

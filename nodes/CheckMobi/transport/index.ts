@@ -32,13 +32,13 @@ import {
 	parseJson,
 	redact,
 } from './wording';
+import { CREDENTIALS_TYPE } from '../../shared/credentials';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayHaveActed, mayRepeat } from './sideEffects';
 
 export type { SideEffect } from './sideEffects';
 
-export const CREDENTIALS_TYPE = 'checkMobiApi';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { CREDENTIALS_TYPE } from '../../../shared/credentials';
 import { readRawBody } from '../../../shared/rawBody';
 import { readSignatureHeader, verifySignature } from '../../../shared/signature';
-import { CREDENTIALS_TYPE } from '../../transport';
 import { resources } from '../registry';
 import type { WaitBehaviour } from './types';
 import { isWaitOperation } from './types';
