@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { hintOnce } from '../../helpers/hints';
+import { runsAsTool } from '../../helpers/tool';
 import { checkCallbackReach, invalidValue, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import type { PreparedRequest } from '../types';
 import type { WaitOperation } from './types';
@@ -12,7 +13,7 @@ const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, day
 /** Refuses a waiting operation in the node's AI-tool variant (a workflow saved before it was hidden there). */
 function refuseAsTool(this: IExecuteFunctions): void {
 	const node = this.getNode();
-	if (node.type.endsWith('Tool')) {
+	if (runsAsTool(node)) {
 		throw new NodeOperationError(node, 'This operation waits for CheckMobi and cannot run as an AI tool', {
 			description: 'Use the CheckMobi node in the workflow itself, or an operation that does not wait (e.g. SMS → Send).',
 		});
