@@ -12,7 +12,9 @@ export class CheckMobi implements INodeType {
 		name: 'checkMobi',
 		icon: { light: 'file:checkmobi.svg', dark: 'file:checkmobi.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: Lookup → HLR, MNP and Validate simplify their output by default.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Verify phone numbers by SMS, voice or missed call, send SMS, place voice calls and look up numbers with CheckMobi',

@@ -25,6 +25,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
+import { defaultCountryOption, readDefaultCountry } from '../defaultCountry';
 import { invalidValue, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -207,6 +208,7 @@ export const placeFields: INodeProperties[] = [
 				"The IP address of the end customer this call is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -240,7 +242,7 @@ export const placeFields: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, placeFields);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
@@ -249,7 +251,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: IDataObject = {};
 	if (options.from !== undefined && options.from !== '') {
-		body.from = toE164(options.from, { node: this.getNode(), field: 'From', itemIndex });
+		body.from = toE164(options.from, {
+			node: this.getNode(),
+			field: 'From',
+			itemIndex,
+			defaultCountry: readDefaultCountry.call(this, itemIndex),
+		});
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);

@@ -6,7 +6,7 @@ import type { OperationDeclaration, PreparedRequest } from '../types';
 
 export const description = updateDisplayOptions({ show: { resource: ['country'], operation: ['getAll'] } }, listProperties);
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareList.call(this, itemIndex, '/countries');

@@ -8,7 +8,7 @@ export const description = singleLookupDescription(
 	'The mobile number to query, in international format. Charged per lookup: CheckMobi asks the mobile networks live whether the number is active and reachable right now ("reachable"), whether it was ported, and its issuing and current network. A landline falls back to the free validation.',
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareSingleLookup.call(this, itemIndex, 'hlr');

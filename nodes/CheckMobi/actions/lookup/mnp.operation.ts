@@ -8,7 +8,7 @@ export const description = singleLookupDescription(
 	'The mobile number to query, in international format. Charged per lookup, cheaper than HLR: CheckMobi gives the network the number belongs to now, after any porting (current MCCMNC), without checking whether the phone is reachable. A landline falls back to the free validation.',
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareSingleLookup.call(this, itemIndex, 'mnp');

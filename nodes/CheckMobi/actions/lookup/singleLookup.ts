@@ -3,7 +3,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { simplifyFields, simplifyLookupResult } from '../../../shared/lookupSummary';
+import { defaultCountryOption } from '../defaultCountry';
 import { readPhoneNumber } from '../inputs';
+import { asObject } from '../records';
 import type { PreparedRequest } from '../types';
 
 export type LookupMethod = 'verify' | 'hlr' | 'mnp';
@@ -14,7 +17,8 @@ export function singleLookupDescription(
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		phoneNumberField(numberDescription),
-		optionsCollection([concurrencyOption, timeoutOption]),
+		...simplifyFields(2, [1]),
+		optionsCollection([concurrencyOption, defaultCountryOption, timeoutOption]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
 }
@@ -30,5 +34,9 @@ export function lookupPath(method: LookupMethod, e164: string): string {
 
 export function prepareSingleLookup(this: IExecuteFunctions, itemIndex: number, method: LookupMethod): PreparedRequest {
 	const e164 = readPhoneNumber.call(this, itemIndex);
-	return { request: { method: 'GET', path: lookupPath(method, e164), itemIndex } };
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) === true;
+	return {
+		request: { method: 'GET', path: lookupPath(method, e164), itemIndex },
+		toOutput: simplify ? (response) => simplifyLookupResult(asObject(response)) : undefined,
+	};
 }

@@ -8,7 +8,7 @@ export const description = singleLookupDescription(
 	'The number to check, in international format. Free: CheckMobi reads it against the numbering plan without querying any network, and answers whether it looks valid, its type (mobile, landline, …), formats, time zone and the country and network that issued it (which may not be its current network).',
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	return prepareSingleLookup.call(this, itemIndex, 'verify');

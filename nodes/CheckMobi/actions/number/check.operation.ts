@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, optionsCollection, phoneNumberField, timeoutOption } from '../common.descriptions';
+import { defaultCountryOption } from '../defaultCountry';
 import { readPhoneNumber } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
@@ -9,13 +10,13 @@ const properties: INodeProperties[] = [
 	phoneNumberField(
 		'The phone number to check, in international form with its country code (E.164). Nothing is sent to it. The answer gives its country, carrier, whether it is mobile, and which validation methods (SMS, IVR, Missed Call) can reach it.',
 	),
-	optionsCollection([concurrencyOption, timeoutOption]),
+	optionsCollection([concurrencyOption, defaultCountryOption, timeoutOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['number'], operation: ['check'] } }, properties);
 
 // A POST, but it only reads: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);

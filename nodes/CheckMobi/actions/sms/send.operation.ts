@@ -15,6 +15,7 @@ import {
 	timeoutOption,
 	TO,
 } from '../common.descriptions';
+import { defaultCountryOption } from '../defaultCountry';
 import { invalidValue, isLeftOut, readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import { asObject } from '../records';
 import type { OperationDeclaration, PreparedRequest } from '../types';
@@ -57,6 +58,7 @@ export const sendFields: INodeProperties[] = [
 				"The IP address of the end customer this SMS is for, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when requests come from your server (as they do from n8n) rather than from the customer's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'From',
 			name: 'from',
@@ -89,7 +91,7 @@ export const sendFields: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, sendFields);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { defaultCountryOption } from '../defaultCountry';
 import { concurrencyOption, optionsCollection, phoneNumberField, platformField, timeoutOption } from '../common.descriptions';
 import { readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
@@ -18,6 +19,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'Language',
 			name: 'language',
@@ -37,7 +39,7 @@ export const description = updateDisplayOptions(
 );
 
 // A POST, but it only reads the profile: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const number = readPhoneNumber.call(this, itemIndex);

@@ -17,7 +17,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);

@@ -11,6 +11,7 @@ import {
 	timeoutOption,
 	voiceLanguageOptions,
 } from '../common.descriptions';
+import { defaultCountryOption } from '../defaultCountry';
 import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform } from '../inputs';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
@@ -71,6 +72,7 @@ export const requestFields: INodeProperties[] = [
 				"The IP address of the end user asking for the PIN, sent as X-Client-IP. CheckMobi's anti-fraud rules need it when the request comes from your server (as it does from n8n) rather than from the user's device.",
 		},
 		concurrencyOption,
+		defaultCountryOption,
 		{
 			displayName: 'Language',
 			name: 'language',
@@ -108,7 +110,7 @@ export const description = updateDisplayOptions(
 	requestFields,
 );
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const type = readValidationType.call(this, itemIndex);

@@ -48,7 +48,7 @@ export const description = updateDisplayOptions(
 );
 
 // Every verify uses up one of the validation's PIN attempts.
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readId.call(this, itemIndex, validationId);
