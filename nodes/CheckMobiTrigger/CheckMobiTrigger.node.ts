@@ -12,6 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { CREDENTIALS_TYPE } from '../shared/credentials';
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
 import { simplifyFields } from '../shared/lookupSummary';
+import { readRawBody } from '../shared/rawBody';
 import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, type SignatureCheck, verifySignature } from '../shared/signature';
 import { acceptOnce, deliveryDigest, deliveryId, MEMORY_MAX_ENTRIES } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
@@ -59,16 +60,6 @@ function refuse(this: IWebhookFunctions, refusal: Refusal): IWebhookResponseData
 		});
 	}
 	return response;
-}
-
-/** The exact bytes of the request body, as n8n read them. */
-async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined> {
-	const req = this.getRequestObject();
-	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
-	const raw: unknown = req.rawBody;
-	if (Buffer.isBuffer(raw)) return raw;
-	if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
-	return undefined;
 }
 
 async function loadSignatureKey(this: IWebhookFunctions): Promise<string | undefined> {

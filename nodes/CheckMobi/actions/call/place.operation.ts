@@ -163,7 +163,8 @@ const DEFAULT_EVENTS_JSON = `[
   { "action": "hangup" }
 ]`;
 
-const properties: INodeProperties[] = [
+/** Place's fields; Call → Place and Wait for End shows them too. */
+export const placeFields: INodeProperties[] = [
 	phoneNumberField(
 		'The phone number to call, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
 		TO,
@@ -239,7 +240,7 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, placeFields);
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 

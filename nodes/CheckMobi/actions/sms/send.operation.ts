@@ -25,7 +25,8 @@ const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
 
-const properties: INodeProperties[] = [
+/** Send's fields; SMS → Send and Wait for Delivery shows them too. */
+export const sendFields: INodeProperties[] = [
 	phoneNumberField(
 		'The phone number to send the SMS to, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
 		TO,
@@ -88,7 +89,7 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, sendFields);
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
 

@@ -16,7 +16,8 @@ import { readClientIp, readNotificationCallback, readPhoneNumber, readPlatform }
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
-const properties: INodeProperties[] = [
+/** Request's fields; Validation → Request and Wait for Verification shows them too. */
+export const requestFields: INodeProperties[] = [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -106,7 +107,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['request'] } },
-	properties,
+	requestFields,
 );
 
 export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
