@@ -92,12 +92,13 @@ export function answer(state: SandboxState, call: Call): boolean {
 }
 
 /** Ends the call (events finished, no answer, DELETE, user, control). False if already ended. */
-export function hangup(state: SandboxState, call: Call, reason: CallEndReason): boolean {
+export function hangup(state: SandboxState, call: Call, reason: CallEndReason, at?: number): boolean {
 	if (call.status === 'ended') return false;
 	cancelTimers(state, call);
 	const answered = call.status === 'answered';
 	call.status = 'ended';
-	call.endedAt = state.now();
+	// A deadline ends the call at the deadline, even when a busy process runs its timer late.
+	call.endedAt = at ?? state.now();
 	call.endReason = reason;
 	let seconds = 0;
 	if (answered && call.answeredAt !== null) {
@@ -118,10 +119,13 @@ export function hangup(state: SandboxState, call: Call, reason: CallEndReason): 
 
 /** Without an answer the call ends at ring_timeout after it started ringing (a missed call at missedCallTimeoutMs). */
 function ringUntilTimeout(state: SandboxState, call: Call): void {
-	const elapsed = call.ringingAt === null ? 0 : state.now() - call.ringingAt;
-	if (call.kind === 'reverse_cli')
-		later(state, call, Math.max(0, state.config.missedCallTimeoutMs - elapsed), 'missed-call timeout', () => hangup(state, call, 'timeout'));
-	else later(state, call, Math.max(0, callMs(state, call.ringTimeout) - elapsed), 'ring timeout', () => hangup(state, call, 'no_answer'));
+	const since = call.ringingAt ?? state.now();
+	const [timeoutMs, label, reason]: [number, string, CallEndReason] =
+		call.kind === 'reverse_cli'
+			? [state.config.missedCallTimeoutMs, 'missed-call timeout', 'timeout']
+			: [callMs(state, call.ringTimeout), 'ring timeout', 'no_answer'];
+	const deadline = since + timeoutMs;
+	later(state, call, Math.max(0, deadline - state.now()), label, () => hangup(state, call, reason, deadline));
 }
 
 /** The control API takes over: the call stops answering by itself. */

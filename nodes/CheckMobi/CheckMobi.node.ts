@@ -1,8 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceChoices, resourceProperties } from './actions/registry';
 import { router } from './actions/router';
+import { WAIT_WEBHOOKS } from './actions/wait/fields';
+import { resumeWebhook } from './actions/wait/resume';
 
 export class CheckMobi implements INodeType {
 	description: INodeTypeDescription = {
@@ -10,7 +12,9 @@ export class CheckMobi implements INodeType {
 		name: 'checkMobi',
 		icon: { light: 'file:checkmobi.svg', dark: 'file:checkmobi.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: Lookup → HLR, MNP and Validate simplify their output by default.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Verify phone numbers by SMS, voice or missed call, send SMS, place voice calls and look up numbers with CheckMobi',
@@ -19,6 +23,8 @@ export class CheckMobi implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'checkMobiApi', required: true }],
+		// Only the operations that wait for CheckMobi's callback use it (n8n's resume URL).
+		webhooks: WAIT_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -34,5 +40,9 @@ export class CheckMobi implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWebhook.call(this);
 	}
 }

@@ -12,10 +12,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { asOptions, CALL_EVENTS, SMS_STATUSES } from '../shared/callbackStatuses';
 import { CREDENTIALS_TYPE } from '../shared/credentials';
 import { BASE_URL_RULE, checkBaseUrl } from '../shared/hosts';
-import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, verifySignature } from '../shared/signature';
-import { acceptOnce, deliveryDigest } from './deliveryMemory';
+import { simplifyFields } from '../shared/lookupSummary';
+import { readRawBody } from '../shared/rawBody';
+import { readSignatureHeader, SIGNATURE_FAILURE_MESSAGES, type SignatureCheck, verifySignature } from '../shared/signature';
+import { acceptOnce, deliveryDigest, deliveryId, MEMORY_MAX_ENTRIES } from './deliveryMemory';
 import { EVENT_TYPE, isSelected, readDelivery, toItems } from './events';
 import { noteAnsweredCall, readyFields } from './readyFields';
+import { SIGNATURE_KEY_TTL_MS, checkWithKeptKey } from './signatureKeyCache';
 
 /** Bigger callbacks are refused: a batch of 1000 lookup results is well under 1 MB. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -60,20 +63,26 @@ function refuse(this: IWebhookFunctions, refusal: Refusal): IWebhookResponseData
 	return response;
 }
 
-/** The exact bytes of the request body, as n8n read them. */
-async function readRawBody(this: IWebhookFunctions): Promise<Buffer | undefined> {
-	const req = this.getRequestObject();
-	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
-	const raw: unknown = req.rawBody;
-	if (Buffer.isBuffer(raw)) return raw;
-	if (typeof raw === 'string') return Buffer.from(raw, 'utf8');
-	return undefined;
+async function loadSignatureKey(this: IWebhookFunctions): Promise<string | undefined> {
+	const { signatureKey } = await this.getCredentials(CREDENTIALS_TYPE);
+	return typeof signatureKey === 'string' ? signatureKey : undefined;
 }
 
 async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise<Refusal | undefined> {
-	let signatureKey: unknown;
+	const signature = readSignatureHeader(this.getHeaderData() as Record<string, string | string[] | undefined>);
+	const check = (signatureKey: string | undefined) => verifySignature({ rawBody, signature, signatureKey });
+	const loadKey = async () => await loadSignatureKey.call(this);
+	let result: SignatureCheck;
 	try {
-		({ signatureKey } = await this.getCredentials(CREDENTIALS_TYPE));
+		if (this.getMode() === 'manual') {
+			// The editor's test URL always checks with the credential as saved now.
+			result = check(await loadKey());
+		} else {
+			// Kept per trigger: another node or credential never gets this one's key without n8n's own load.
+			const node = this.getNode();
+			const scope = `${this.getWorkflow().id ?? ''}|${node.id}|${node.credentials?.[CREDENTIALS_TYPE]?.id ?? ''}`;
+			result = await checkWithKeptKey(scope, loadKey, check);
+		}
 	} catch (error) {
 		this.logger.error(`CheckMobi Trigger: could not load the CheckMobi API credentials: ${(error as Error).message}`);
 		// 503, not 401: the fault is on this side and passing; CheckMobi retries anything but 200.
@@ -83,14 +92,9 @@ async function checkSignature(this: IWebhookFunctions, rawBody: Buffer): Promise
 			'Select CheckMobi API credentials in this node, or check that the selected ones still exist and can be opened. The sender got HTTP 503 and will try again.',
 		);
 	}
-	const check = verifySignature({
-		rawBody,
-		signature: readSignatureHeader(this.getHeaderData() as Record<string, string | string[] | undefined>),
-		signatureKey: typeof signatureKey === 'string' ? signatureKey : undefined,
-	});
-	if (check.valid) return undefined;
-	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${check.message}`);
-	return refused(401, check.message, SIGNATURE_FIX);
+	if (result.valid) return undefined;
+	this.logger.warn(`CheckMobi Trigger refused a callback (401): ${result.message}`);
+	return refused(401, result.message, SIGNATURE_FIX);
 }
 
 const EVENT_OPTIONS: INodePropertyOptions[] = [
@@ -145,8 +149,9 @@ export class CheckMobiTrigger implements INodeType {
 		group: ['trigger'],
 		// 1.1 behaves as 1; n8n only skips its per-request check for the Webhook node's v1 binary
 		// option on versions above 1, which saves an expression evaluation per callback.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2: split lookup results are simplified by default.
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description:
 			'Starts the workflow when CheckMobi reports a completed validation, an SMS or call status, or bulk lookup results',
@@ -209,13 +214,23 @@ export class CheckMobiTrigger implements INodeType {
 				description:
 					'Whether each number of a lookup batch becomes its own item (with the batch\'s lookup_method; a failed batch becomes one item with the batch\'s error object as CheckMobi sent it: error, description, affected_numbers). Off: one item per callback, as CheckMobi sent it.',
 			},
+			...simplifyFields(2, [1, 1.1]).map((field) => ({
+				...field,
+				displayOptions: {
+					show: {
+						...field.displayOptions?.show,
+						events: [EVENT_TYPE.lookupHlr, EVENT_TYPE.lookupMnp, EVENT_TYPE.lookupVerify],
+						splitLookupResults: [true],
+					},
+				},
+			})),
 			{
 				displayName: 'Verify Signature',
 				name: 'verifySignature',
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials (General tab of your CheckMobi application; not the Secret Key). Others are refused with HTTP 401 and start nothing; without a Signature Key, every callback is.',
+					`Whether to accept only callbacks whose X-CheckMobi-Signature matches the body, checked with the Signature Key of the credentials (General tab of your CheckMobi application; not the Secret Key). Others are refused with HTTP 401 and start nothing; without a Signature Key, every callback is. The key is kept for up to ${SIGNATURE_KEY_TTL_MS / 1000} seconds: after a change in the credentials, callbacks signed with the new key are accepted at once, and ones signed with the old key are refused within ${SIGNATURE_KEY_TTL_MS / 1000} seconds.`,
 			},
 			{
 				displayName:
@@ -238,7 +253,7 @@ export class CheckMobiTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether a callback identical (byte for byte) to one accepted in the last 24 hours is answered with HTTP 200 without starting the workflow again. CheckMobi repeats a callback up to 3 times when it did not see HTTP 200. The last 1000 accepted callbacks are remembered.',
+							`Whether a callback identical (byte for byte) to one of the last ${MEMORY_MAX_ENTRIES} this trigger accepted in this n8n process (none older than a day) is answered with HTTP 200 without starting the workflow again. CheckMobi repeats a callback up to 3 times when it did not see HTTP 200. The memory ends when n8n restarts and is not shared with other n8n processes (queue mode): there, de-duplicate on each item's delivery_id in a shared database (see the README).`,
 					},
 				],
 			},
@@ -317,21 +332,27 @@ export class CheckMobiTrigger implements INodeType {
 
 		const items = toItems(delivery, {
 			splitLookupResults: this.getNodeParameter('splitLookupResults', true) !== false,
+			simplify: this.getNodeParameter('simplify', false) === true,
 		});
 		if (items.length === 0) return answer.call(this, ignored('lookup batch without results'));
 
+		const digest = deliveryDigest(rawBody);
 		if (this.getNodeParameter('options.ignoreRepeatedDeliveries', true) !== false) {
 			const staticData = this.getWorkflowStaticData('node');
 			// The trigger: this workflow's node at this URL (another URL is another trigger's memory).
 			const scope = `${trigger}|${this.getNodeWebhookUrl('default') ?? ''}`;
-			if (!acceptOnce(staticData, scope, deliveryDigest(rawBody))) return answer.call(this, ignored('repeated delivery'));
+			if (!acceptOnce(staticData, scope, digest)) return answer.call(this, ignored('repeated delivery'));
 		}
 
 		// n8n answers (200, no body) as it creates the execution. Answering here instead would make n8n
 		// save the static data first, but under load that extra database write made n8n fail to create
 		// a quarter of the executions after CheckMobi had its 200: callbacks lost (README, Reliability).
 		const query = this.getQueryData() as IDataObject;
-		const ready = items.map((item) => ({ ...item, ...readyFields(delivery, trigger, query) }));
+		const ready = items.map((item, index) => ({
+			...item,
+			...readyFields(delivery, trigger, query),
+			delivery_id: deliveryId(digest, index),
+		}));
 		return { workflowData: [this.helpers.returnJsonArray(ready)] };
 	}
 }

@@ -11,7 +11,9 @@
  * real n8n, 1,000 callbacks at a concurrency of 50 left almost nothing, and every re-sent one ran
  * again). So the process also keeps what it accepted, per trigger, checked and updated in one
  * synchronous step; and every accepted delivery writes the union of both back into static data,
- * which puts back what a concurrent save lost (for restarts and for other n8n processes).
+ * which puts back what a concurrent save lost. n8n 2.41.1 never saves a webhook trigger's static
+ * data when the request starts an execution, so in practice the memory is this process's only
+ * (README, Reliability); items carry delivery_id for a store shared across processes.
  */
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -29,6 +31,16 @@ type Entry = [string, number];
 /** A short fingerprint of the exact body bytes: the first 128 bits of SHA-256, base64url. */
 export function deliveryDigest(rawBody: Buffer): string {
 	return createHash('sha256').update(rawBody).digest().subarray(0, 16).toString('base64url');
+}
+
+/**
+ * An item's `delivery_id`: the body's digest and the item's place among the items of its delivery
+ * (a split lookup batch gives several). Every repeat of a delivery (same bytes) gives the same ids,
+ * so a store shared by several n8n processes can recognise it; the place keeps the items of one
+ * batch apart.
+ */
+export function deliveryId(digest: string, index: number): string {
+	return `${digest}:${index}`;
 }
 
 function entries(staticData: IDataObject, now: number): Entry[] {

@@ -5,6 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { simplifyLookupResult } from '../shared/lookupSummary';
+
 /**
  * The `event_type` of every item, one per callback kind. These strings are a contract: workflows
  * branch on them, so they never change.
@@ -113,7 +115,7 @@ function tagged(eventType: EventType, fields: IDataObject): IDataObject {
  * The items one accepted delivery becomes. A lookup batch gives one item per result (and one per
  * batch error) unless `splitLookupResults` is off, which keeps one item per delivery.
  */
-export function toItems(delivery: Delivery, options: { splitLookupResults: boolean }): IDataObject[] {
+export function toItems(delivery: Delivery, options: { splitLookupResults: boolean; simplify?: boolean }): IDataObject[] {
 	const { eventType, payload } = delivery;
 	if (eventType === EVENT_TYPE.unknown || !isObject(payload)) {
 		const item: IDataObject = { event_type: EVENT_TYPE.unknown, payload: (payload ?? null) as IDataObject };
@@ -134,7 +136,8 @@ export function toItems(delivery: Delivery, options: { splitLookupResults: boole
 		const results = Array.isArray(payload.results) ? (payload.results as unknown[]) : [];
 		for (const result of results) {
 			const fields = isObject(result) ? result : { result: result as IDataObject };
-			items.push(tagged(eventType, { lookup_method: lookupMethod, error: null, ...fields }));
+			const output = options.simplify && isObject(result) ? simplifyLookupResult(result) : fields;
+			items.push(tagged(eventType, { lookup_method: lookupMethod, error: null, ...output }));
 		}
 		return items;
 	}

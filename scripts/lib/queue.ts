@@ -250,7 +250,13 @@ export interface N8nProcess {
  * Starts `n8n worker` or `n8n webhook` beside a main N8nInstance (same folder, same environment,
  * ports of their own), in its own process group; resolves once it says it is ready.
  */
-export async function startN8nProcess(main: N8nInstance, kind: 'worker' | 'webhook', extraArgs: string[] = []): Promise<N8nProcess> {
+export async function startN8nProcess(
+	main: N8nInstance,
+	kind: 'worker' | 'webhook',
+	extraArgs: string[] = [],
+	/** Names the process and its log file: two processes of one kind need two names (readiness is read from the log). */
+	name: string = kind,
+): Promise<N8nProcess> {
 	const port = await findFreePort();
 	const env = {
 		...main.env(),
@@ -259,7 +265,7 @@ export async function startN8nProcess(main: N8nInstance, kind: 'worker' | 'webho
 		QUEUE_HEALTH_CHECK_PORT: String(await findFreePort()),
 		N8N_WORKER_SERVER_PORT: String(await findFreePort()),
 	};
-	const logFile = join(main.userFolder, `n8n-${kind}.log`);
+	const logFile = join(main.userFolder, `n8n-${name}.log`);
 	const fd = openSync(logFile, 'a');
 	let child: ChildProcess;
 	try {
@@ -280,9 +286,9 @@ export async function startN8nProcess(main: N8nInstance, kind: 'worker' | 'webho
 		180_000,
 		logFile,
 	);
-	log(`n8n ${kind} ready (pid ${pid}${kind === 'webhook' ? `, port ${port}` : ''})`);
+	log(`n8n ${name} ready (pid ${pid}${kind === 'webhook' ? `, port ${port}` : ''})`);
 	return {
-		name: kind,
+		name,
 		pid,
 		port,
 		logFile,

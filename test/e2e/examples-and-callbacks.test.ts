@@ -24,6 +24,7 @@ import {
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
 import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
+import { expectedDeliveryId } from '../helpers/deliveryId';
 import {
 	executionsWithData,
 	jsonOf,
@@ -604,7 +605,13 @@ describe('while the editor listens for a test event (its listening state driven 
 			const started = manual.filter((e) => !manualBefore.includes(String(e.id)));
 			expect(started.map((e) => e.status)).toEqual(['success']);
 			expect(jsonOf(runOf(await n8n.getExecution(started[0].id, true)), ALL_EVENTS_TRIGGER)).toEqual([
-				{ event_type: 'call.status', ...payload, answered: false, query: { ticket: 'OPS-7', tag: ['a', 'b'] } },
+				{
+					event_type: 'call.status',
+					...payload,
+					answered: false,
+					query: { ticket: 'OPS-7', tag: ['a', 'b'] },
+					delivery_id: expectedDeliveryId(accepted.body),
+				},
 			]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);

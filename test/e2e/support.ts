@@ -74,6 +74,17 @@ export async function waitForModeExecutions(n8n: N8nInstance, workflowId: string
 	}
 }
 
+/** Polls an execution until `done` says so (failing after `timeoutMs`), and returns it with its data. */
+export async function executionWhen(n8n: N8nInstance, id: string, done: (e: N8nExecution) => boolean, timeoutMs = 60_000): Promise<N8nExecution> {
+	const started = Date.now();
+	for (;;) {
+		const execution = await n8n.getExecution(id, true);
+		if (done(execution)) return execution;
+		if (Date.now() - started > timeoutMs) throw new Error(`execution ${id} is still ${execution.status} after ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
 export interface ForwardingProxy {
 	url: string;
 	/** Status the proxy answered to each request, in order. */

@@ -106,6 +106,11 @@ const CASES: OperationCase[] = [
 			},
 		],
 	},
+	{
+		resource: 'validation',
+		operation: 'requestAndWaitForVerification',
+		variants: [{ label: 'SMS, the resume URL as callback', parameters: { type: 'sms', number: MOBILE }, sends: [['type', 'type'], ['number', 'number']] }],
+	},
 	{ resource: 'validation', operation: 'getStatus', variants: [byId(validationId)] },
 	{
 		resource: 'validation',
@@ -143,6 +148,11 @@ const CASES: OperationCase[] = [
 	},
 	{ resource: 'sms', operation: 'get', variants: [byId(smsId)] },
 	{
+		resource: 'sms',
+		operation: 'sendAndWaitForDelivery',
+		variants: [{ label: 'one SMS, the resume URL as callback', parameters: { to: MOBILE, text: 'Your order shipped' }, sends: [['to', 'to'], ['text', 'text']] }],
+	},
+	{
 		resource: 'call',
 		operation: 'place',
 		variants: [
@@ -173,6 +183,17 @@ const CASES: OperationCase[] = [
 					} as unknown as INodeParameters,
 				},
 				sends: [['events', 'events']],
+			},
+		],
+	},
+	{
+		resource: 'call',
+		operation: 'placeAndWaitForEnd',
+		variants: [
+			{
+				label: 'one call, the resume URL as callback',
+				parameters: { to: MOBILE, eventsMode: 'json', eventsJson: '[{ "action": "speak", "text": "Hello" }]' },
+				sends: [['to', 'to'], ['eventsJson', 'events']],
 			},
 		],
 	},

@@ -20,7 +20,7 @@ const NO_HLR_ROUTE_MOBILE = '+5361234567';
 const NORMAL = '+40745123456';
 
 const lookup = (operation: 'validate' | 'hlr' | 'mnp', parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
-	runCheckMobi(sandbox, { resource: 'lookup', operation, ...parameters }, input, continueOnFail);
+	runCheckMobi(sandbox, { resource: 'lookup', operation, simplify: false, ...parameters }, input, continueOnFail);
 
 const received = (path?: string) => sandbox.received(path);
 
@@ -72,7 +72,7 @@ describe('Lookup → Check Format', () => {
 
 	test('the Timeout option applies: a free lookup with no answer in time is tried again', async () => {
 		await sandbox.control.addFault({ type: 'latency', latencyMs: 2500, method: 'GET', path: '/lookup/verify/*', count: 1 });
-		const { items, error } = await runCheckMobi(sandbox, { resource: 'lookup', operation: 'validate', number: ABSENT, options: { timeout: 1000 } });
+		const { items, error } = await runCheckMobi(sandbox, { resource: 'lookup', operation: 'validate', simplify: false, number: ABSENT, options: { timeout: 1000 } });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ phone_number: ABSENT, number_type: 'mobile' });
 		const requests = await received();

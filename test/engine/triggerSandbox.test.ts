@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { CheckMobiTrigger } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
 import type { CallbackView } from '../../sandbox/client';
+import { expectedDeliveryId } from '../helpers/deliveryId';
 import { runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 import { startTriggerServer, type TriggerServer } from '../helpers/webhook';
@@ -64,7 +65,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		expect(trigger.executions.map(jsonOf)).toEqual(
 			deliveries.map((d) => {
 				const delivered = (d.json as IDataObject).status === 'delivered';
-				return [{ event_type: 'sms.status', ...(d.json as IDataObject), final: delivered, delivered, query: {} }];
+				return [{ event_type: 'sms.status', ...(d.json as IDataObject), final: delivered, delivered, query: {}, delivery_id: expectedDeliveryId(d.body) }];
 			}),
 		);
 		expect(trigger.executions.at(-1)?.[0].json).toMatchObject({ id: messageId, status: 'delivered', to: '+40745123456' });
@@ -107,6 +108,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 					number: '+40745123456',
 					description: expect.stringMatching(/^RO - /),
 					query: {},
+					delivery_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}:0$/),
 				},
 			],
 		]);
@@ -124,7 +126,9 @@ describe('signed callbacks from the sandbox are accepted', () => {
 		expect(deliveries.map((d) => (d.json as IDataObject).event)).toEqual(['ringing', 'answer', 'hangup']);
 		expect(attemptStatuses(deliveries)).toEqual([[200], [200], [200]]);
 		// The answer event started nothing, yet the trigger took it: the hangup says the call was answered.
-		expect(trigger.executions.map(jsonOf)).toEqual([[{ event_type: 'call.status', ...(deliveries[2].json as IDataObject), answered: true, query: {} }]]);
+		expect(trigger.executions.map(jsonOf)).toEqual([
+			[{ event_type: 'call.status', ...(deliveries[2].json as IDataObject), answered: true, query: {}, delivery_id: expectedDeliveryId(deliveries[2].body) }],
+		]);
 	});
 
 	it('a bulk HLR lookup gives one run per batch and one item per number', async () => {
@@ -159,6 +163,7 @@ describe('signed callbacks from the sandbox are accepted', () => {
 				lookup_method: 'mnp',
 				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000005', '+40745000006'] },
 				query: {},
+				delivery_id: expect.stringMatching(/^[A-Za-z0-9_-]{22}:0$/),
 			},
 		]);
 	});

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { CheckMobiTrigger, MAX_BODY_BYTES } from '../../nodes/CheckMobiTrigger/CheckMobiTrigger.node';
+import { expectedDeliveryId } from '../helpers/deliveryId';
 import { startTriggerServer, type TriggerServer } from '../helpers/webhook';
 
 const SIGNATURE_KEY = '7E1C9A2B-3D4F-4A5B-8C6D-0E1F2A3B4C5D';
@@ -63,6 +64,7 @@ describe('accepted callbacks', () => {
 				number: '+40745123456',
 				description: 'RO - Orange',
 				query: {},
+				delivery_id: expectedDeliveryId(VALIDATION),
 			},
 		]);
 	});
@@ -71,13 +73,13 @@ describe('accepted callbacks', () => {
 		const server = await trigger();
 		const call = await deliver(server, smsStatus('delivered'));
 		expect(call.answer.status).toBe(200);
-		expect(call.execution?.[0].json).toEqual({ event_type: 'sms.status', ...JSON.parse(smsStatus('delivered')), final: true, delivered: true, query: {} });
+		expect(call.execution?.[0].json).toEqual({ event_type: 'sms.status', ...JSON.parse(smsStatus('delivered')), final: true, delivered: true, query: {}, delivery_id: expectedDeliveryId(smsStatus('delivered')) });
 	});
 
 	it('a call status callback becomes a call.status item', async () => {
 		const server = await trigger();
 		const call = await deliver(server, callStatus('answer'));
-		expect(call.execution?.[0].json).toEqual({ event_type: 'call.status', ...JSON.parse(callStatus('answer')), answered: true, query: {} });
+		expect(call.execution?.[0].json).toEqual({ event_type: 'call.status', ...JSON.parse(callStatus('answer')), answered: true, query: {}, delivery_id: expectedDeliveryId(callStatus('answer')) });
 	});
 
 	it('accepts a base64 signature', async () => {
@@ -153,8 +155,8 @@ describe('event and status filters', () => {
 		const server = await trigger({ events: ['unknown'] });
 		const json = await deliver(server, '{"hello":"world"}');
 		const text = await deliver(server, 'not json at all', { 'Content-Type': 'text/plain' });
-		expect(json.execution?.[0].json).toEqual({ event_type: 'unknown', payload: { hello: 'world' }, query: {} });
-		expect(text.execution?.[0].json).toEqual({ event_type: 'unknown', payload: null, raw_body: 'not json at all', query: {} });
+		expect(json.execution?.[0].json).toEqual({ event_type: 'unknown', payload: { hello: 'world' }, query: {}, delivery_id: expectedDeliveryId('{"hello":"world"}') });
+		expect(text.execution?.[0].json).toEqual({ event_type: 'unknown', payload: null, raw_body: 'not json at all', query: {}, delivery_id: expectedDeliveryId('not json at all') });
 	});
 });
 
@@ -162,11 +164,19 @@ describe('bulk lookup results', () => {
 	it('splits an HLR batch into one item per number, each with the lookup_method', async () => {
 		const server = await trigger({ events: ['lookup.hlr'] });
 		const results = [hlrResult(1), hlrResult(2), hlrResult(3)];
-		const call = await deliver(server, JSON.stringify({ lookup_method: 'hlr', error: null, results }));
+		const body = JSON.stringify({ lookup_method: 'hlr', error: null, results });
+		const call = await deliver(server, body);
 		expect(call.answer.status).toBe(200);
 		expect(server.executions).toHaveLength(1);
 		expect(call.execution?.map((item) => item.json)).toEqual(
-			results.map((result) => ({ event_type: 'lookup.hlr', lookup_method: 'hlr', error: null, ...result, query: {} })),
+			results.map((result, index) => ({
+				event_type: 'lookup.hlr',
+				lookup_method: 'hlr',
+				error: null,
+				...result,
+				query: {},
+				delivery_id: expectedDeliveryId(body, index),
+			})),
 		);
 	});
 
@@ -184,6 +194,7 @@ describe('bulk lookup results', () => {
 				lookup_method: 'mnp',
 				error: { error: 5, description: 'Insufficient funds.', affected_numbers: ['+40745000007', '+40745000008'] },
 				query: {},
+				delivery_id: expectedDeliveryId(body),
 			},
 		]);
 	});
@@ -192,7 +203,9 @@ describe('bulk lookup results', () => {
 		const server = await trigger({ events: ['lookup.hlr'], splitLookupResults: false });
 		const payload = { lookup_method: 'hlr', error: null, results: [hlrResult(1), hlrResult(2)] };
 		const call = await deliver(server, JSON.stringify(payload));
-		expect(call.execution?.map((item) => item.json)).toEqual([{ event_type: 'lookup.hlr', ...payload, query: {} }]);
+		expect(call.execution?.map((item) => item.json)).toEqual([
+			{ event_type: 'lookup.hlr', ...payload, query: {}, delivery_id: expectedDeliveryId(JSON.stringify(payload)) },
+		]);
 	});
 
 	it('does not start a run for a batch with no results', async () => {

@@ -547,6 +547,7 @@ describe('what the editor shows', () => {
 				['androidAppHash', 'string'],
 				['clientIp', 'string'],
 				['concurrency', 'number'],
+				['defaultCountry', 'options'],
 				['language', 'string'],
 				['notificationCallback', 'string'],
 				['platform', 'options'],
@@ -556,6 +557,7 @@ describe('what the editor shows', () => {
 		expect(shown({ operation: 'request', type: 'ivr', options: {} }).options).toEqual([
 			['clientIp', 'string'],
 			['concurrency', 'number'],
+			['defaultCountry', 'options'],
 			['language', 'options'],
 			['notificationCallback', 'string'],
 			['platform', 'options'],
@@ -563,7 +565,7 @@ describe('what the editor shows', () => {
 		]);
 		const missedCall = shown({ operation: 'request', type: 'reverse_cli', options: {} });
 		expect(missedCall.fields).toEqual(['operation', 'type', 'number', 'missedCallNotice', 'options']);
-		expect(missedCall.options.map(([name]) => name)).toEqual(['clientIp', 'concurrency', 'notificationCallback', 'platform', 'timeout']);
+		expect(missedCall.options.map(([name]) => name)).toEqual(['clientIp', 'concurrency', 'defaultCountry', 'notificationCallback', 'platform', 'timeout']);
 	});
 
 	test('Verify shows the hang-up notice only with Use Server Hang-Up on', () => {
@@ -582,7 +584,7 @@ describe('what the editor shows', () => {
 		expect(shown({ operation: 'getStatus', options: {} })).toEqual({ fields: ['operation', 'id', 'options'], options: [['concurrency', 'number'], ['timeout', 'number']] });
 		expect(shown({ operation: 'getRemoteConfig', options: {} })).toEqual({
 			fields: ['operation', 'number', 'platform', 'options'],
-			options: [['concurrency', 'number'], ['language', 'string'], ['timeout', 'number']],
+			options: [['concurrency', 'number'], ['defaultCountry', 'options'], ['language', 'string'], ['timeout', 'number']],
 		});
 	});
 });

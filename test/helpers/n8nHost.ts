@@ -24,12 +24,21 @@ import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
 import { CheckMobiApi } from '../../credentials/CheckMobiApi.credentials';
 
 const CHECKMOBI_API = new CheckMobiApi();
+export const CHECKMOBI_API_TYPE = CHECKMOBI_API.name;
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { [CHECKMOBI_API.name]: CHECKMOBI_API };
 
 /** Hands out the test's credential data and applies a credential type's declared authentication, as n8n's own CredentialsHelper does. */
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How many times n8n asked for decrypted credentials (each is a load in a real n8n). */
+	loads = 0;
+
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
+	}
+
+	/** Replaces a type's data, as a user saving the credential in the editor. */
+	replace(type: string, data: ICredentialDataDecryptedObject): void {
+		this.data[type] = { ...data };
 	}
 
 	getParentTypes(): string[] {
@@ -85,6 +94,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.loads++;
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };
@@ -100,12 +110,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 /** A node's `checkMobiApi` credentials: the reference the node stores and the helper that decrypts it (none without data). */
-export function checkMobiCredentials(data: ICredentialDataDecryptedObject | undefined): {
+export function checkMobiCredentials(
+	data: ICredentialDataDecryptedObject | undefined,
+	id = 'cred-1',
+): {
 	nodeCredentials: INodeCredentials | undefined;
 	credentialsHelper: TestCredentialsHelper;
 } {
 	return {
-		nodeCredentials: data ? { [CHECKMOBI_API.name]: { id: 'cred-1', name: 'CheckMobi test' } } : undefined,
+		nodeCredentials: data ? { [CHECKMOBI_API.name]: { id, name: 'CheckMobi test' } } : undefined,
 		credentialsHelper: new TestCredentialsHelper(data ? { [CHECKMOBI_API.name]: data } : {}),
 	};
 }

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { clearNodeLogs, nodeLogs, type LogEntry } from './webhook/nodeLogs';
 import { RequestPairing } from './webhook/post';
@@ -39,6 +39,10 @@ export interface TriggerServer {
 	 * part is done (answer sent, static data saved).
 	 */
 	post(body: string | Buffer, headers?: Record<string, string>, query?: string): Promise<WebhookCall>;
+	/** Replaces the credential's data, as a user saving it in the editor. */
+	setCredentials(data: ICredentialDataDecryptedObject): void;
+	/** How many times the node loaded its credentials so far. */
+	credentialLoads(): number;
 	/** Runs webhookMethods like n8n on publish: checkExists, then create when needed. */
 	activate(): Promise<{ existed: boolean; created?: boolean }>;
 	/** Runs webhookMethods.delete like n8n on unpublish. */
@@ -94,6 +98,8 @@ export async function startTriggerServer(options: TriggerOptions): Promise<Trigg
 		staticData: () => trigger.staticData(),
 		setStaticData: (data) => trigger.setStaticData(data),
 		post: async (body, headers = {}, query = '') => await pairing.post(`${base}${trigger.path}${query}`, body, headers),
+		setCredentials: (data) => trigger.setCredentials(data),
+		credentialLoads: () => trigger.credentialLoads(),
 		checkExists: async () => await trigger.checkExists(),
 		activate: async () => await trigger.activate(),
 		deactivate: async () => await trigger.deactivate(),

@@ -129,6 +129,18 @@ export function triggerPath(webhookId: string): string {
 
 const sleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
 
+/** POSTs to a production webhook of one n8n process; retries "not registered" while it registers its webhooks. */
+export async function postToWebhook(baseUrl: string, path: string, delivery: Delivery): Promise<Response> {
+	const started = Date.now();
+	for (;;) {
+		const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', body: delivery.body, headers: delivery.headers, signal: AbortSignal.timeout(120_000) });
+		if (response.status !== 404 || Date.now() - started > 60_000) return response;
+		const text = await response.clone().text();
+		if (!/not registered/i.test(text)) return response;
+		await sleep(250);
+	}
+}
+
 /**
  * Waits until `count()` settles: it reached `expected` and did not change for `quietMs` (so that a
  * wrong extra shows up), or it has not changed for `stallMs` (something is lost: no use waiting),

@@ -11,45 +11,18 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
-import { checkMobiCredential, N8nInstance, provisionN8n, tail } from '../../scripts/lib/n8n';
-import { ensureQueuePackages, queueEnv, startN8nProcess, startQueueBackends, type N8nProcess, type QueueBackends } from '../../scripts/lib/queue';
-import { percentile, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow, type Delivery, waitForBuiltPackage } from './common';
+import { checkMobiCredential, type N8nInstance } from '../../scripts/lib/n8n';
+import { ensureQueuePackages, startN8nProcess } from '../../scripts/lib/queue';
+import { percentile, postToWebhook as post, recordFigures, sendAll, settleCount, signedDeliveries, triggerPath, triggerWorkflow } from './common';
+import { useQueueMode } from './queueSetup';
 
 const CALLBACKS = Number(process.env.LOAD_CALLBACKS ?? 1000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
 const RESENT = Number(process.env.LOAD_RESENT ?? 100);
 const SIGNATURE_KEY = `queue-signature-${randomUUID()}`;
 
-let backends: QueueBackends | undefined;
-let main: N8nInstance | undefined;
-const processes: N8nProcess[] = [];
-
-beforeAll(async () => {
-	const runtime = await provisionN8n();
-	await waitForBuiltPackage();
-	backends = await startQueueBackends();
-	main = await N8nInstance.create({ runtime, disableUi: true, env: queueEnv(backends) });
-}, 30 * 60_000);
-
-afterAll(async () => {
-	for (const p of processes.reverse()) await p.stop().catch(() => undefined);
-	await main?.dispose().catch(() => undefined);
-	await backends?.stop();
-}, 180_000);
-
-const sleep = async (ms: number) => await new Promise<void>((r) => setTimeout(r, ms));
-
-/** POSTs to a production webhook of one process; retries "not registered" while it registers its webhooks. */
-async function post(baseUrl: string, path: string, delivery: Delivery): Promise<Response> {
-	const started = Date.now();
-	for (;;) {
-		const response = await fetch(`${baseUrl}/webhook/${path}`, { method: 'POST', body: delivery.body, headers: delivery.headers, signal: AbortSignal.timeout(120_000) });
-		if (response.status !== 404 || Date.now() - started > 60_000) return response;
-		const text = await response.clone().text();
-		if (!/not registered/i.test(text)) return response;
-		await sleep(250);
-	}
-}
+const queue = useQueueMode();
+const { processes } = queue;
 
 /** What Redis answers a PING sent without its password. */
 async function redisPingWithoutPassword(port: number): Promise<string> {
@@ -64,7 +37,7 @@ async function redisPingWithoutPassword(port: number): Promise<string> {
 }
 
 test('the queue\'s Redis and PostgreSQL refuse a local user without their password', async () => {
-	const { redis, postgres } = backends!;
+	const { redis, postgres } = queue.backends();
 	expect(await redisPingWithoutPassword(redis.port)).toMatch(/^-NOAUTH/);
 	const psql = join(ensureQueuePackages().pgBin, 'psql');
 	const query = (password?: string) =>
@@ -79,7 +52,7 @@ test('the queue\'s Redis and PostgreSQL refuse a local user without their passwo
 });
 
 test(`queue mode: ${CALLBACKS} signed callbacks at concurrency ${CONCURRENCY} into the webhook process: ${CALLBACKS} executions, none lost`, async () => {
-	const n8n = main!;
+	const n8n = queue.main();
 	try {
 		const credential = checkMobiCredential({ id: 'queueCred0000001', secretKey: 'queue-secret-key', signatureKey: SIGNATURE_KEY, baseUrl: 'http://127.0.0.1:9' });
 		const webhookId = randomUUID();
@@ -140,8 +113,7 @@ test(`queue mode: ${CALLBACKS} signed callbacks at concurrency ${CONCURRENCY} in
 		// runs them again (README, Reliability).
 		expect(afterOther.value - afterSame.value).toBeLessThanOrEqual(RESENT);
 	} catch (error) {
-		const logs = [n8n.logFile, ...processes.map((p) => p.logFile)].map((file) => `--- tail of ${file}:\n${tail(file, 25)}`).join('\n');
-		throw new Error(`${(error as Error).message}\n${logs}\n--- cli:\n${tail(n8n.cliLogFile, 20)}`);
+		throw queue.withLogs(error);
 	}
 }, 45 * 60_000);
 

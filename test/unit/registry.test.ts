@@ -47,7 +47,7 @@ describe('the operation registry', () => {
 });
 
 describe('the shared options each operation declares', () => {
-	const shared = ['concurrency', 'paceToAccountLimits', 'timeout'] as const;
+	const shared = ['concurrency', 'defaultCountry', 'paceToAccountLimits', 'timeout'] as const;
 	for (const [resource, operations] of Object.entries(resources)) {
 		for (const [name, operation] of Object.entries(operations)) {
 			it(`${resource} → ${name}: its Options collection has exactly the shared fields it declares`, () => {

@@ -12,7 +12,11 @@ import { withSharedOptions } from '../../nodes/CheckMobi/actions/sharedOptions';
 import type { OperationDeclaration } from '../../nodes/CheckMobi/actions/types';
 
 const ACTIONS = resolve(__dirname, '..', '..', 'nodes', 'CheckMobi', 'actions');
-const declared = (options: OperationDeclaration['options']): OperationDeclaration => ({ sideEffect: 'none', pacing: null, options });
+const declared = (options: Omit<OperationDeclaration['options'], 'defaultCountry'>): OperationDeclaration => ({
+	sideEffect: 'none',
+	pacing: null,
+	options: { ...options, defaultCountry: false },
+});
 const own: INodeProperties = { displayName: 'Language', name: 'language', type: 'string', default: '' };
 const names = (properties: INodeProperties[]) =>
 	(properties.find((p) => p.name === 'options')!.options as INodeProperties[]).map((field) => field.name);
@@ -38,7 +42,7 @@ describe('withSharedOptions', () => {
 		const files = (dir: string): string[] =>
 			readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 		const listing = files(ACTIONS).filter(
-			(file) => !/(common\.descriptions|sharedOptions)\.ts$/.test(file) && /\b(concurrencyOption|timeoutOption|paceOption)\b/.test(readFileSync(file, 'utf8')),
+			(file) => !/(common\.descriptions|sharedOptions|defaultCountry)\.ts$/.test(file) && /\b(concurrencyOption|timeoutOption|paceOption|defaultCountryOption)\b/.test(readFileSync(file, 'utf8')),
 		);
 		expect(listing).toEqual([]);
 	});

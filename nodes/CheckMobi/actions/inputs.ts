@@ -12,6 +12,7 @@ import { toE164 } from '../helpers/phoneNumber';
 import { checkMobiTarget } from '../transport';
 import { CALLBACK_UNREACHABLE_FIX } from '../transport/errors';
 import type { FieldName, IdParameter } from './common.descriptions';
+import { readDefaultCountry } from './defaultCountry';
 import { PHONE_NUMBER, platformOptions } from './common.descriptions';
 
 const PLATFORMS = platformOptions.map((option) => String(option.value));
@@ -74,6 +75,7 @@ export function readPhoneNumber(this: IExecuteFunctions, itemIndex: number, fiel
 		node: this.getNode(),
 		field: field.displayName,
 		itemIndex,
+		defaultCountry: readDefaultCountry.call(this, itemIndex),
 	});
 }
 

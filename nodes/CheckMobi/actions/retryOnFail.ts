@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { runsAsTool } from '../helpers/tool';
 import type { CheckMobiRequest, CheckMobiResponse, SideEffect } from '../transport';
 import { checkMobiMayHaveActed } from '../transport';
 
@@ -10,7 +11,8 @@ import { checkMobiMayHaveActed } from '../transport';
  * with the same run index, when it throws or when its first output item is an error (Continue On
  * Fail). What the requests of one try created or charged at CheckMobi, or may have, is kept for the
  * next try of the same node run, which reuses it instead of sending again. Nothing is kept for a
- * request CheckMobi refused or that never left: a later try sends it again.
+ * request CheckMobi refused or that never left: a later try sends it again. The same holds for the
+ * tries n8n's tool wrapper makes of an AI agent's tool call (Retry On Fail on the tool variant).
  */
 
 /** How long a try's outcomes wait for the next try (n8n waits at most 5 s between tries). */
@@ -44,7 +46,8 @@ export function triesOf(node: INode): number {
 export interface NodeRunId {
 	executionId: string | undefined;
 	nodeName: string;
-	runIndex: number;
+	/** The node's run index; for the AI agent tool variant, the tool call's arguments (see openRetryMemory). */
+	runIndex: number | string;
 }
 
 /** One try of a node run, with what earlier tries of the same run sent. */
@@ -110,7 +113,9 @@ export function openRetryMemory(this: IExecuteFunctions, sideEffect: SideEffect)
 	const node = this.getNode();
 	const maxTries = triesOf(node);
 	if (maxTries < 2 || sideEffect === 'none') return undefined;
-	const runIndex = this.getWorkflowDataProxy(0).$runIndex as number;
+	// n8n's tool wrapper gives each try of an agent's tool call the next run index: there, the tries
+	// of one call are known by the call's arguments (the node's input items).
+	const runIndex = runsAsTool(node) ? `tool:${digest(this.getInputData().map((item) => item.json))}` : (this.getWorkflowDataProxy(0).$runIndex as number);
 	const onExecutionFinish = this.onExecutionFinish?.bind(this);
 	return RetryMemory.open({ executionId: this.getExecutionId(), nodeName: node.name, runIndex }, maxTries, onExecutionFinish);
 }
@@ -118,9 +123,11 @@ export function openRetryMemory(this: IExecuteFunctions, sideEffect: SideEffect)
 /** What makes two requests of one node run the same: items, method, path, body and client IP. */
 function requestId(request: CheckMobiRequest, items: number[]): string {
 	const { method, path, body, clientIp } = request;
-	return createHash('sha256')
-		.update(JSON.stringify([items, method, path, body ?? null, clientIp ?? null]))
-		.digest('base64');
+	return digest([items, method, path, body ?? null, clientIp ?? null]);
+}
+
+function digest(value: unknown): string {
+	return createHash('sha256').update(JSON.stringify(value)).digest('base64');
 }
 
 function forgetExpired(now: number): void {

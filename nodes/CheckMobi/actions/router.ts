@@ -12,6 +12,8 @@ import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
 import type { BatchPlan, BatchRequest, Operation, OperationDeclaration, PacingGroup } from './types';
 import { isBatchOperation } from './types';
+import { waitAfterSend } from './wait/execute';
+import { isWaitOperation } from './wait/types';
 
 /**
  * The one item loop of the node: plans every item's request first (so bad input stops the run
@@ -32,7 +34,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 
-	const itemCount = this.getInputData().length;
+	// An operation that waits sends for the first item only, as n8n's own send-and-wait nodes do.
+	const itemCount = isWaitOperation(operation) ? Math.min(this.getInputData().length, 1) : this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const failed = errorItemMaker(this.getNode().onError === 'continueErrorOutput');
 	const memory = openRetryMemory.call(this, operation.declaration.sideEffect);
@@ -49,7 +52,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} finally {
 		memory?.endTry(output);
 	}
-	return [output];
+	return [isWaitOperation(operation) ? await waitAfterSend.call(this, operation, output) : output];
 }
 
 /**

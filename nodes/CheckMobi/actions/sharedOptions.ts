@@ -1,16 +1,18 @@
 /**
- * The one place that puts the options the router reads (Concurrency, Timeout, Pace to Account
- * Limits) into an operation's Options collection, from what its declaration says it takes.
+ * The one place that puts the shared options (Concurrency, Timeout, Pace to Account Limits,
+ * Default Country) into an operation's Options collection, from what its declaration says it takes.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { concurrencyOption, paceOption, timeoutOption } from './common.descriptions';
+import { defaultCountryOption } from './defaultCountry';
 import type { OperationDeclaration, SharedOption } from './types';
 
 const FIELDS: Record<SharedOption, INodeProperties> = {
 	concurrency: concurrencyOption,
 	timeout: timeoutOption,
 	paceToAccountLimits: paceOption,
+	defaultCountry: defaultCountryOption,
 };
 
 const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);

@@ -21,8 +21,11 @@ export interface OperationDeclaration {
 	options: Record<SharedOption, boolean>;
 }
 
-/** The options the router itself reads, by their parameter names under Options. */
-export type SharedOption = 'concurrency' | 'timeout' | 'paceToAccountLimits';
+/**
+ * The options several operations share, by their parameter names under Options: the router reads
+ * the first three; Default Country is read with every phone number the operation takes.
+ */
+export type SharedOption = 'concurrency' | 'timeout' | 'paceToAccountLimits' | 'defaultCountry';
 
 /** A request as an operation prepares it; the router adds the operation's side effect. */
 export type OperationRequest = Omit<CheckMobiRequest, 'sideEffect'>;

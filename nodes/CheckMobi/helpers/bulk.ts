@@ -55,15 +55,19 @@ export type NumberToSend = { ok: true; send: string; readable: boolean } | { ok:
  * not a readable number is sent as typed, so that CheckMobi lists it in `rejected` and every
  * number of the input is accounted for in its answer.
  */
-export function numberToSend(entry: unknown, format: BulkNumberFormat): NumberToSend {
+export function numberToSend(entry: unknown, format: BulkNumberFormat, defaultCountry?: string): NumberToSend {
 	if (typeof entry !== 'string' && typeof entry !== 'number') {
 		return { ok: false, problem: `it is ${describeType(entry)}, not a phone number` };
 	}
 	const typed = String(entry).trim();
 	if (typed === '') return { ok: false, problem: 'it is empty' };
-	const check = checkPhoneNumber(entry);
+	const check = checkPhoneNumber(entry, defaultCountry);
 	if (!check.ok) return { ok: true, send: typed, readable: false };
-	return { ok: true, send: format === 'e164' ? check.e164 : typed, readable: true };
+	// As Given sends the typed text only where CheckMobi reads it as the same number: a national
+	// number read through the Default Country goes in E.164.
+	const asTyped = checkPhoneNumber(entry);
+	const sameNumber = asTyped.ok && asTyped.e164 === check.e164;
+	return { ok: true, send: format === 'asGiven' && sameNumber ? typed : check.e164, readable: true };
 }
 
 /**

@@ -1,12 +1,16 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { NUMBERING_PLANS } from './countries';
+
 /** Where a phone number came from, so an error can name it. */
 export interface PhoneNumberSource {
 	node: INode;
 	/** The parameter's display name, for example "To". */
 	field: string;
 	itemIndex?: number;
+	/** ISO2 code of the Default Country option: numbers without an international prefix are national numbers of it. */
+	defaultCountry?: string;
 }
 
 export type PhoneNumberCheck = { ok: true; e164: string } | { ok: false; problem: string };
@@ -18,9 +22,9 @@ const SEPARATORS = /[\s\u00a0\u2000-\u200b\u2010-\u2015\-./()[\]]/g;
  * Reads a phone number the way people type it (`+40 745-123 456`, `(0040) 745.123.456`,
  * `40745123456`, `tel:+40745123456`) and gives its E.164 form with `+`, or says what is wrong.
  */
-export function checkPhoneNumber(value: unknown): PhoneNumberCheck {
+export function checkPhoneNumber(value: unknown, defaultCountry?: string): PhoneNumberCheck {
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
-		return checkPhoneNumber(String(value));
+		return checkPhoneNumber(String(value), defaultCountry);
 	}
 	if (typeof value !== 'string') {
 		return { ok: false, problem: 'it is not text' };
@@ -34,11 +38,15 @@ export function checkPhoneNumber(value: unknown): PhoneNumberCheck {
 	// A leading "+" or the international prefix "00" both introduce the country code.
 	if (text.startsWith('+')) text = text.slice(1);
 	else if (text.startsWith('00')) text = text.slice(2);
-	else if (text.startsWith('0')) {
+	else if (defaultCountry) {
+		const national = nationalToInternational(text, defaultCountry);
+		if (!national.ok) return national;
+		text = national.digits;
+	} else if (text.startsWith('0')) {
 		return {
 			ok: false,
 			problem:
-				'it starts with a single 0, so it is a national number without its country code; write it with the country code',
+				'it starts with a single 0, so it is a national number without its country code; write it with the country code or set the Default Country option',
 		};
 	}
 
@@ -52,16 +60,34 @@ export function checkPhoneNumber(value: unknown): PhoneNumberCheck {
 	return { ok: true, e164: `+${text}` };
 }
 
+/** A national number (separators removed) as calling code + national digits, the trunk prefix dropped. */
+function nationalToInternational(text: string, iso2: string): { ok: true; digits: string } | { ok: false; problem: string } {
+	const plan = NUMBERING_PLANS.get(iso2.toUpperCase());
+	if (!plan) return { ok: false, problem: `the Default Country ${JSON.stringify(iso2)} is not a known ISO country code` };
+	let national = text;
+	const trunk = plan.trunkPrefix;
+	if (
+		trunk &&
+		national.startsWith(trunk) &&
+		(plan.nationalDigits === undefined || national.length === trunk.length + plan.nationalDigits)
+	) {
+		national = national.slice(trunk.length);
+	}
+	return { ok: true, digits: plan.callingCode + national };
+}
+
 /** The E.164 form of a phone number, or a NodeOperationError naming the item, field and value. */
 export function toE164(value: unknown, source: PhoneNumberSource): string {
-	const result = checkPhoneNumber(value);
+	const result = checkPhoneNumber(value, source.defaultCountry);
 	if (result.ok) return result.e164;
 	throw new NodeOperationError(
 		source.node,
 		`Invalid phone number in "${source.field}": ${JSON.stringify(value ?? null)}`,
 		{
 			itemIndex: source.itemIndex,
-			description: `It cannot be read as an international (E.164) number: ${result.problem}. Example: +40745123456.`,
+			description: source.defaultCountry
+				? `It cannot be read as a national number of ${source.defaultCountry} (the Default Country option) or an international one: ${result.problem}.`
+				: `It cannot be read as an international (E.164) number: ${result.problem}. Example: +40745123456.`,
 		},
 	);
 }

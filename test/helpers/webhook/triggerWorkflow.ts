@@ -19,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { additionalData, checkMobiCredentials, TestNodeTypes } from '../n8nHost';
+import { additionalData, CHECKMOBI_API_TYPE, checkMobiCredentials, TestNodeTypes } from '../n8nHost';
 
 const TYPE_NAME = 'test.triggerUnderTest';
 const WORKFLOW_ID = 'webhookTest01';
@@ -32,7 +32,12 @@ export interface TriggerOptions {
 	/** 'webhook' (production URL, the default) or 'manual' (test URL). */
 	mode?: Extract<WorkflowExecuteMode, 'webhook' | 'manual'>;
 	name?: string;
+	/** The node's version, as a saved workflow holds it; 1.1 unless given. */
+	typeVersion?: number;
 }
+
+/** Each trigger gets its own credential, as distinct triggers with distinct credentials in one n8n. */
+let credentialCount = 0;
 
 const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
 
@@ -64,12 +69,12 @@ export class TriggerWorkflow {
 		this.nodeType = options.nodeType;
 		this.description = description;
 		this.mode = options.mode ?? 'webhook';
-		this.credentials = checkMobiCredentials(options.credentials);
+		this.credentials = checkMobiCredentials(options.credentials, `cred-${++credentialCount}`);
 		this.node = {
 			id: 'trigger-under-test',
 			name: options.name ?? 'CheckMobi Trigger',
 			type: TYPE_NAME,
-			typeVersion: 1.1,
+			typeVersion: options.typeVersion ?? 1.1,
 			position: [0, 0],
 			webhookId: '6a1f3c2e-4b5d-4e6f-8a7b-9c0d1e2f3a4b',
 			// Only what the user set, as n8n stores it; the Workflow adds the defaults.
@@ -88,6 +93,16 @@ export class TriggerWorkflow {
 	/** Replaces the saved static data (as if stored by an earlier run). */
 	setStaticData(data: IDataObject): void {
 		this.savedStaticData = copy(data);
+	}
+
+	/** Replaces the credential's data, as a user saving it in the editor (the node keeps its reference). */
+	setCredentials(data: ICredentialDataDecryptedObject): void {
+		this.credentials.credentialsHelper.replace(CHECKMOBI_API_TYPE, data);
+	}
+
+	/** How many times the node loaded its credentials. */
+	credentialLoads(): number {
+		return this.credentials.credentialsHelper.loads;
 	}
 
 	/** A fresh workflow with the stored static data, as n8n loads it from its database. */

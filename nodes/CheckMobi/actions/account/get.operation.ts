@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([]),
 ];
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, withSharedOptions(declaration, properties));
 

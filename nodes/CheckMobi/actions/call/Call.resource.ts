@@ -5,11 +5,13 @@ import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as hangUp from './hangUp.operation';
 import * as place from './place.operation';
+import * as placeAndWaitForEnd from './placeAndWaitForEnd.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 
-export const operations = { get, hangUp, place } satisfies Record<string, Operation>;
+export const operations = { get, hangUp, place, placeAndWaitForEnd } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -31,10 +33,17 @@ export const description: INodeProperties[] = [
 				description: 'Call a phone number and speak, play audio or send tones',
 				action: 'Place a call',
 			},
+			placeAndWaitForEnd: {
+				name: 'Place and Wait for End',
+				description:
+					'Place a call for the first input item, wait until it ends, then continue with whether it was answered, its duration and charges (for many, use Loop Over Items)',
+				action: 'Place a call and wait for its end',
+			},
 		}),
 		default: 'place',
-	},
+	}, ['placeAndWaitForEnd']),
 	...place.description,
+	...placeAndWaitForEnd.description,
 	...get.description,
 	...hangUp.description,
 ];

@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 ];
 
 // Ending a call that has ended already changes nothing, so a failed hang-up is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['hangUp'] } }, withSharedOptions(declaration, properties));
 

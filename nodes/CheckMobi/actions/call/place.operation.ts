@@ -20,6 +20,7 @@ import {
 	voiceLanguageOptions,
 	voiceOptions,
 } from '../common.descriptions';
+import { readDefaultCountry } from '../defaultCountry';
 import { invalidValue, readClientIp, readPhoneNumber } from '../inputs';
 import { describeItems } from '../../transport/wording';
 import { readCallbackAndPlatform, sendingOptionFields } from '../sendingOptions';
@@ -160,7 +161,10 @@ const DEFAULT_EVENTS_JSON = `[
   { "action": "hangup" }
 ]`;
 
-const properties: INodeProperties[] = [
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
+
+/** Place's fields; Call → Place and Wait for End shows them too. */
+export const placeFields: INodeProperties[] = withSharedOptions(declaration, [
 	phoneNumberField(
 		'The phone number to call, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
 		TO,
@@ -225,11 +229,9 @@ const properties: INodeProperties[] = [
 			platform: 'The platform of the app the call is made for. CheckMobi recommends it for better analytics.',
 		}),
 	]),
-];
+]);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'call_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
-
-export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, withSharedOptions(declaration, properties));
+export const description = updateDisplayOptions({ show: { resource: ['call'], operation: ['place'] } }, placeFields);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);
@@ -238,7 +240,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: IDataObject = {};
 	if (options.from !== undefined && options.from !== '') {
-		body.from = toE164(options.from, { node: this.getNode(), field: 'From', itemIndex });
+		body.from = toE164(options.from, {
+			node: this.getNode(),
+			field: 'From',
+			itemIndex,
+			defaultCountry: readDefaultCountry.call(this, itemIndex),
+		});
 	}
 	body.to = to;
 	if (options.ringTimeout !== undefined) body.ring_timeout = readRingTimeout.call(this, options.ringTimeout, itemIndex);

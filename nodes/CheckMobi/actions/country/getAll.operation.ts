@@ -5,7 +5,7 @@ import { listProperties, prepareList } from '../list';
 import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export const description = updateDisplayOptions({ show: { resource: ['country'], operation: ['getAll'] } }, withSharedOptions(declaration, listProperties));
 

@@ -18,7 +18,7 @@ import type { BatchPlan } from '../types';
 
 export type BulkLookupMethod = 'hlr' | 'mnp';
 
-const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent to CheckMobi';
+export const NOTHING_TO_SEND = 'No phone numbers in the input: nothing was sent to CheckMobi';
 
 export function bulkLookupDescription(operation: 'hlrBulk' | 'mnpBulk'): INodeProperties[] {
 	const properties: INodeProperties[] = [
@@ -132,8 +132,11 @@ export async function prepareBulkLookup(this: IExecuteFunctions, itemCount: numb
 
 	const notificationCallback = await readCallback.call(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const format: BulkNumberFormat = options.numberFormat === 'asGiven' ? 'asGiven' : 'e164';
-	const failOnInvalid = options.invalidNumbers === 'fail';
+	const reading: NumberReading = {
+		format: options.numberFormat === 'asGiven' ? 'asGiven' : 'e164',
+		failOnInvalid: options.invalidNumbers === 'fail',
+		defaultCountry: typeof options.defaultCountry === 'string' && options.defaultCountry !== '' ? options.defaultCountry : undefined,
+	};
 	const perRequest = Number(options.numbersPerRequest) || BULK_MAX_NUMBERS;
 	const fromList = this.getNodeParameter('numbersFrom', 0, 'eachItem') === 'list';
 
@@ -141,9 +144,7 @@ export async function prepareBulkLookup(this: IExecuteFunctions, itemCount: numb
 	const goodItems: number[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			const numbers = fromList
-				? readList.call(this, itemIndex, format, failOnInvalid)
-				: readOne.call(this, itemIndex, format, failOnInvalid);
+			const numbers = fromList ? readList.call(this, itemIndex, reading) : readOne.call(this, itemIndex, reading);
 			for (const number of numbers) occurrences.push({ number, itemIndex });
 			goodItems.push(itemIndex);
 		} catch (error) {
@@ -192,6 +193,13 @@ export async function prepareBulkLookup(this: IExecuteFunctions, itemCount: numb
 	return plan;
 }
 
+/** How the entries of the whole run are read (the options of the first item serve every item). */
+interface NumberReading {
+	format: BulkNumberFormat;
+	failOnInvalid: boolean;
+	defaultCountry?: string;
+}
+
 /** The callback URL, read once for the whole run (it serves every request). */
 async function readCallback(this: IExecuteFunctions): Promise<string> {
 	const value = String(this.getNodeParameter('notificationCallback', 0, '') ?? '').trim();
@@ -213,7 +221,7 @@ async function readCallback(this: IExecuteFunctions): Promise<string> {
 	return value;
 }
 
-function readOne(this: IExecuteFunctions, itemIndex: number, format: BulkNumberFormat, failOnInvalid: boolean): string[] {
+function readOne(this: IExecuteFunctions, itemIndex: number, reading: NumberReading): string[] {
 	const value = this.getNodeParameter('number', itemIndex, '') as unknown;
 	const field = 'Phone Number';
 	if (Array.isArray(value)) {
@@ -223,13 +231,13 @@ function readOne(this: IExecuteFunctions, itemIndex: number, format: BulkNumberF
 		});
 	}
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-		if (failOnInvalid) toE164(value ?? '', { node: this.getNode(), field, itemIndex });
+		if (reading.failOnInvalid) toE164(value ?? '', { node: this.getNode(), field, itemIndex });
 		return [];
 	}
-	return [toSend.call(this, value, format, failOnInvalid, field, itemIndex)];
+	return [toSend.call(this, value, reading, field, itemIndex)];
 }
 
-function readList(this: IExecuteFunctions, itemIndex: number, format: BulkNumberFormat, failOnInvalid: boolean): string[] {
+function readList(this: IExecuteFunctions, itemIndex: number, reading: NumberReading): string[] {
 	const value = this.getNodeParameter('numbers', itemIndex, '') as unknown;
 	const field = 'Phone Numbers';
 	const list = listEntries(value);
@@ -240,21 +248,20 @@ function readList(this: IExecuteFunctions, itemIndex: number, format: BulkNumber
 		});
 	}
 	return list.entries.map((entry, position) =>
-		toSend.call(this, entry, format, failOnInvalid, field, itemIndex, position),
+		toSend.call(this, entry, reading, field, itemIndex, position),
 	);
 }
 
 function toSend(
 	this: IExecuteFunctions,
 	entry: unknown,
-	format: BulkNumberFormat,
-	failOnInvalid: boolean,
+	reading: NumberReading,
 	field: string,
 	itemIndex: number,
 	position?: number,
 ): string {
 	const where = position === undefined ? `"${field}"` : `entry ${position + 1} of "${field}"`;
-	const result = numberToSend(entry, format);
+	const result = numberToSend(entry, reading.format, reading.defaultCountry);
 	if (!result.ok) {
 		throw new NodeOperationError(this.getNode(), `Invalid phone number in ${where}`, {
 			itemIndex,
@@ -262,7 +269,9 @@ function toSend(
 		});
 	}
 	// toE164 throws the error that names the item, the field and the value.
-	if (!result.readable && failOnInvalid) toE164(entry, { node: this.getNode(), field, itemIndex });
+	if (!result.readable && reading.failOnInvalid) {
+		toE164(entry, { node: this.getNode(), field, itemIndex, defaultCountry: reading.defaultCountry });
+	}
 	return result.send;
 }
 

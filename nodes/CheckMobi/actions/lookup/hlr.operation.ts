@@ -4,7 +4,7 @@ import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { prepareSingleLookup, singleLookupDescription } from './singleLookup';
 
-export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'charges', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export const description = withSharedOptions(
 	declaration,

@@ -4,7 +4,7 @@ import { withSharedOptions } from '../sharedOptions';
 import type { BatchPlan, OperationDeclaration } from '../types';
 import { bulkLookupDescription, prepareBulkLookup } from './bulkLookup';
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: false, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export const description = withSharedOptions(declaration, bulkLookupDescription('mnpBulk'));
 

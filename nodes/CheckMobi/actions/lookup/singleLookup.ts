@@ -3,7 +3,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection, phoneNumberField } from '../common.descriptions';
+import { simplifyFields, simplifyLookupResult } from '../../../shared/lookupSummary';
 import { readPhoneNumber } from '../inputs';
+import { asObject } from '../records';
 import type { PreparedRequest } from '../types';
 
 export type LookupMethod = 'verify' | 'hlr' | 'mnp';
@@ -14,6 +16,7 @@ export function singleLookupDescription(
 ): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		phoneNumberField(numberDescription),
+		...simplifyFields(2, [1]),
 		optionsCollection([]),
 	];
 	return updateDisplayOptions({ show: { resource: ['lookup'], operation: [operation] } }, properties);
@@ -24,11 +27,15 @@ export function singleLookupDescription(
  * itself, and bare digits cannot be re-read by any proxy or framework on the way ("+" is a space
  * in form decoding; "%2B" is left undecoded by some routers).
  */
-function lookupPath(method: LookupMethod, e164: string): string {
+export function lookupPath(method: LookupMethod, e164: string): string {
 	return `/lookup/${method}/${encodeURIComponent(e164.replace(/^\+/, ''))}`;
 }
 
 export function prepareSingleLookup(this: IExecuteFunctions, itemIndex: number, method: LookupMethod): PreparedRequest {
 	const e164 = readPhoneNumber.call(this, itemIndex);
-	return { request: { method: 'GET', path: lookupPath(method, e164) } };
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) === true;
+	return {
+		request: { method: 'GET', path: lookupPath(method, e164) },
+		toOutput: simplify ? (response) => simplifyLookupResult(asObject(response)) : undefined,
+	};
 }

@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 ];
 
 // A POST, but it only reads: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export const description = updateDisplayOptions({ show: { resource: ['number'], operation: ['check'] } }, withSharedOptions(declaration, properties));
 

@@ -4,11 +4,13 @@ import type { Operation } from '../types';
 import { operationChoices } from '../types';
 import * as get from './get.operation';
 import * as send from './send.operation';
+import * as sendAndWaitForDelivery from './sendAndWaitForDelivery.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 
-export const operations = { get, send } satisfies Record<string, Operation>;
+export const operations = { get, send, sendAndWaitForDelivery } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -25,9 +27,16 @@ export const description: INodeProperties[] = [
 				description: 'Send an SMS to a phone number',
 				action: 'Send an SMS',
 			},
+			sendAndWaitForDelivery: {
+				name: 'Send and Wait for Delivery',
+				description:
+					'Send an SMS for the first input item, wait until CheckMobi reports it delivered or failed, then continue with that status (for many recipients, use Loop Over Items)',
+				action: 'Send an SMS and wait for delivery',
+			},
 		}),
 		default: 'send',
-	},
+	}, ['sendAndWaitForDelivery']),
 	...send.description,
+	...sendAndWaitForDelivery.description,
 	...get.description,
 ];

@@ -21,7 +21,10 @@ const MAX_ALPHANUMERIC_SENDER = 11;
 /** The most digits of a numeric sender (an E.164 number has at most 15). */
 const MAX_NUMERIC_SENDER = 15;
 
-const properties: INodeProperties[] = [
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true, defaultCountry: true } };
+
+/** Send's fields; SMS → Send and Wait for Delivery shows them too. */
+export const sendFields: INodeProperties[] = withSharedOptions(declaration, [
 	phoneNumberField(
 		'The phone number to send the SMS to, in international form with its country code (E.164). Spaces, dashes and brackets are fine.',
 		TO,
@@ -73,11 +76,9 @@ const properties: INodeProperties[] = [
 			platform: 'The platform of the app the SMS is sent for. CheckMobi recommends it for better analytics.',
 		}),
 	]),
-];
+]);
 
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: 'sms_per_minute', options: { concurrency: true, timeout: true, paceToAccountLimits: true } };
-
-export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, withSharedOptions(declaration, properties));
+export const description = updateDisplayOptions({ show: { resource: ['sms'], operation: ['send'] } }, sendFields);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {
 	const to = readPhoneNumber.call(this, itemIndex, TO);

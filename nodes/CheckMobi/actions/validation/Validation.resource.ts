@@ -5,12 +5,14 @@ import { operationChoices } from '../types';
 import * as getRemoteConfig from './getRemoteConfig.operation';
 import * as getStatus from './getStatus.operation';
 import * as request from './request.operation';
+import * as requestAndWaitForVerification from './requestAndWaitForVerification.operation';
+import { operationsForNodeAndTool } from '../wait/fields';
 import * as verify from './verify.operation';
 
-export const operations = { request, verify, getStatus, getRemoteConfig } satisfies Record<string, Operation>;
+export const operations = { request, requestAndWaitForVerification, verify, getStatus, getRemoteConfig } satisfies Record<string, Operation>;
 
 export const description: INodeProperties[] = [
-	{
+	...operationsForNodeAndTool({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -32,6 +34,12 @@ export const description: INodeProperties[] = [
 				description: 'Prove a user owns a number: CheckMobi sends a PIN by SMS or IVR call, or rings with a missed call whose number ends in the PIN',
 				action: 'Request a phone number validation',
 			},
+			requestAndWaitForVerification: {
+				name: 'Request and Wait for Verification',
+				description:
+					"Start verifying the first input item's number, wait until it is verified, then continue. CheckMobi reports only completed validations: set a Limit Wait Time for the others.",
+				action: 'Request a validation and wait for verification',
+			},
 			verify: {
 				name: 'Verify',
 				description: 'Check the PIN a user entered against their validation request',
@@ -39,8 +47,9 @@ export const description: INodeProperties[] = [
 			},
 		}),
 		default: 'request',
-	},
+	}, ['requestAndWaitForVerification']),
 	...request.description,
+	...requestAndWaitForVerification.description,
 	...verify.description,
 	...getStatus.description,
 	...getRemoteConfig.description,

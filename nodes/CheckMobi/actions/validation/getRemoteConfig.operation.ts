@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 ];
 
 // A POST, but it only reads the profile: a failed one is sent again.
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['getRemoteConfig'] } },

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([]),
 ];
 
-export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'none', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['getStatus'] } },

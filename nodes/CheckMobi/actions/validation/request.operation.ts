@@ -12,7 +12,10 @@ import { withSharedOptions } from '../sharedOptions';
 import type { OperationDeclaration, PreparedRequest } from '../types';
 import { readAndroidAppHash, readSmsLanguage, readValidationType, readVoiceLanguage } from './fields';
 
-const properties: INodeProperties[] = [
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: true } };
+
+/** Request's fields; Validation → Request and Wait for Verification shows them too. */
+export const requestFields: INodeProperties[] = withSharedOptions(declaration, [
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -89,13 +92,11 @@ const properties: INodeProperties[] = [
 			platform: 'The platform of the app the user is on. CheckMobi recommends it for better analytics.',
 		}),
 	]),
-];
-
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+]);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['request'] } },
-	withSharedOptions(declaration, properties),
+	requestFields,
 );
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedRequest> {

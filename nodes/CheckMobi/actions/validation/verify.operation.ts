@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
 ];
 
 // Every verify uses up one of the validation's PIN attempts.
-export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false } };
+export const declaration: OperationDeclaration = { sideEffect: 'creates', pacing: null, options: { concurrency: true, timeout: true, paceToAccountLimits: false, defaultCountry: false } };
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['validation'], operation: ['verify'] } },
