@@ -8,7 +8,7 @@ export function operationField<K extends string>(
 	resource: string,
 	operations: Record<K, Operation>,
 	choices: Record<K, Omit<INodePropertyOptions, 'value'>>,
-	defaultOperation: K,
+	defaultOperation: NoInfer<K>,
 ): INodeProperties {
 	return {
 		displayName: 'Operation',
