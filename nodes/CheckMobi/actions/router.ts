@@ -79,7 +79,8 @@ async function runOperation(
 	const plan = isBatchOperation(operation)
 		? await operation.prepareBatch.call(this, itemCount)
 		: await planEachItem.call(this, operation.prepare, itemCount);
-	for (const { itemIndex, error } of plan.failures) labelItems(error, [itemIndex]);
+	// planEachItem labels its own failures; a batch operation's are labelled here.
+	if (isBatchOperation(operation)) for (const failure of plan.failures) failure.error = itemFailure(failure.error, failure.itemIndex);
 	if (plan.failures.length > 0 && !continueOnFail) throw plan.failures[0].error;
 
 	// The shared options are read here only, and only those the operation declares.
@@ -122,7 +123,7 @@ async function planEachItem(
 			const prepared = await prepare.call(this, itemIndex);
 			plan.requests.push({ ...prepared, items: [itemIndex] });
 		} catch (error) {
-			plan.failures.push({ itemIndex, error: asNodeError.call(this, error, itemIndex) });
+			plan.failures.push({ itemIndex, error: itemFailure(error, itemIndex, this) });
 		}
 	}
 	return plan;
@@ -203,6 +204,16 @@ async function sendAll(
 	if (firstError) throw firstError;
 	if (cancelSignal?.aborted) throw new NodeOperationError(this.getNode(), 'The execution was cancelled');
 	return outputs;
+}
+
+/**
+ * An item's parameters refused: an error made for that item (it carries its itemIndex) is labelled
+ * with it; a refusal of the whole run (e.g. a waiting operation as an AI tool) stays as it is.
+ */
+function itemFailure(error: unknown, itemIndex: number, context?: IExecuteFunctions): Error {
+	const ownItem = (error instanceof NodeOperationError || error instanceof NodeApiError) && error.context.itemIndex !== undefined;
+	const nodeError = context ? asNodeError.call(context, error, itemIndex) : (error as Error);
+	return ownItem ? labelItems(nodeError, [itemIndex]) : nodeError;
 }
 
 /**
