@@ -1,15 +1,11 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { BASE_URL_RULE, checkBaseUrl } from '../../shared/hosts';
 import {
 	AnswerAbortedError,
 	AnswerTooLargeError,
@@ -32,6 +28,8 @@ import {
 	redact,
 } from './wording';
 import { CREDENTIALS_TYPE } from '../../shared/credentials';
+import type { CheckMobiContext } from './target';
+import { checkMobiTarget, getCredentials } from './target';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayHaveActed, mayRepeat } from './sideEffects';
@@ -42,7 +40,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
 export const RETRY_DELAYS_MS = [300, 1_200];
 
-export type CheckMobiContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+export type { CheckMobiContext, CheckMobiTarget } from './target';
+export { checkMobiTarget } from './target';
 
 export interface CheckMobiRequest {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -93,36 +92,6 @@ const actedErrors = new WeakSet<Error>();
  */
 export function checkMobiMayHaveActed(error: unknown): boolean {
 	return error instanceof Error && actedErrors.has(error);
-}
-
-const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
-
-/** The credentials, decrypted once per node run rather than once per request. */
-async function getCredentials(this: CheckMobiContext): Promise<ICredentialDataDecryptedObject> {
-	let credentials = credentialsByContext.get(this);
-	if (!credentials) {
-		credentials = this.getCredentials(CREDENTIALS_TYPE);
-		credentialsByContext.set(this, credentials);
-	}
-	return await credentials;
-}
-
-/** Where requests go (`<origin>/v1`) and whether that is a sandbox on this machine. */
-export interface CheckMobiTarget {
-	apiBaseUrl: string;
-	local: boolean;
-}
-
-/**
- * The credentials' Base URL, checked before any request is built: the secret key goes to CheckMobi
- * or to a sandbox on this machine and nowhere else.
- */
-export async function checkMobiTarget(this: CheckMobiContext): Promise<CheckMobiTarget> {
-	const check = checkBaseUrl((await getCredentials.call(this)).baseUrl);
-	if (check.ok) return { apiBaseUrl: check.apiBaseUrl, local: check.local };
-	throw new NodeOperationError(this.getNode(), `Base URL not allowed: ${check.problem} Nothing was sent.`, {
-		description: `${BASE_URL_RULE} Fix the Base URL in the CheckMobi API credentials.`,
-	});
 }
 
 function executionCancelSignal(context: CheckMobiContext): AbortSignal | undefined {
