@@ -94,17 +94,18 @@ export interface ProductionWebhook {
 	/** Path after `<n8n>/webhook/`. */
 	path: string;
 	/** Webhook nodes: a JSON body to try it with (`<…>`: a value an earlier call gives). */
-	sampleBody?: Record<string, string>;
+	sampleBody?: Record<string, string | string[]>;
 }
 
 /** Placeholders in the sample bodies, filled from earlier calls. */
 export const SAMPLE_PLACEHOLDERS = { validationId: '<validationId from Start>', pin: '<PIN from the inbox>' } as const;
 
 /** A body for each example Webhook node, by its path (examples/README.md describes them). */
-const SAMPLE_BODIES: Record<string, Record<string, string>> = {
+const SAMPLE_BODIES: Record<string, Record<string, string | string[]>> = {
 	'checkmobi-signup/start': { phone: '+40745123456', method: 'sms', ip: '203.0.113.7' },
 	'checkmobi-signup/verify': { validationId: SAMPLE_PLACEHOLDERS.validationId, pin: SAMPLE_PLACEHOLDERS.pin },
 	'checkmobi-call': { to: '+40745400001', text: 'Database db-1 is down' },
+	'checkmobi-escalate': { people: ['+40745999921', '+40745400010'], text: 'Database db-1 is down' },
 };
 
 /** The curl line `npm run dev` prints for an example's Webhook node: its method, key header and sample body. */

@@ -27,6 +27,7 @@ import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../
 import { expectedDeliveryId } from '../helpers/deliveryId';
 import {
 	executionsWithData,
+	executionWhen,
 	jsonOf,
 	N8N_STEP_TIMEOUT_MS,
 	openEditorPush,
@@ -53,6 +54,7 @@ const EX = {
 	hlrResults: 'cmEx3HlrResults',
 	smsTracking: 'cmEx4SmsTracking',
 	chatOps: 'cmEx5ChatOpsCall',
+	escalation: 'cmEx6Escalation',
 } as const;
 
 const execFileAsync = promisify(execFile);
@@ -107,6 +109,22 @@ async function deliverSentinel(url: string): Promise<CallbackView> {
 	return delivery;
 }
 
+/**
+ * The escalation execution a page started after `before` (ids), once it finished: the sandbox's clock
+ * moves when told, so each step lets a call ring, be answered or rejected, and hang up.
+ */
+async function escalationFinished(before: Set<string>): Promise<N8nExecution> {
+	let started: string | undefined;
+	while (!started) {
+		started = (await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)).find((id) => !before.has(id));
+		if (!started) await new Promise((r) => setTimeout(r, 250));
+	}
+	return await executionWhen(n8n, started, (e) => {
+		if (e.status === 'waiting') void sandbox.control.advance({ settle: true });
+		return !['new', 'running', 'waiting'].includes(e.status);
+	}, 120_000);
+}
+
 beforeAll(async () => {
 	const runtime = await timings.time('provision (or reuse)', async () => await provisionN8n());
 	// Batches of 2 numbers: the HLR clean-up's 6 accepted numbers come back in 3 callbacks.
@@ -141,6 +159,7 @@ afterAll(async () => {
 describe('the example workflows run headless from their Manual Triggers', () => {
 	it('imports them all: ids of at most 21 characters, every CheckMobi node on the dev credential', () => {
 		expect(examples.map((e) => e.file)).toEqual([
+			'chatops-escalation.json',
 			'chatops-voice-call.json',
 			'hlr-cleanup-results.json',
 			'hlr-cleanup.json',
@@ -201,9 +220,42 @@ describe('the example workflows run headless from their Manual Triggers', () => 
 			expect.objectContaining({ action: 'hangup' }),
 		]);
 	});
+
+	it('chat-ops escalation: Try It shows the call order of the sample page, and calls no one (it does not wait)', async () => {
+		expect(jsonOf(ran(EX.escalation), 'Call Order (Dry Run)')).toEqual([
+			expect.objectContaining({ callOrder: ['1. +40745999921: "Database db-1 is down"', '2. +40745400010: "Database db-1 is down"'] }),
+		]);
+		expect(ran(EX.escalation).data.resultData.runData['Call Person']).toBeUndefined();
+		expect(await sandbox.control.callsTo('+40745400010')).toEqual([]);
+	});
 });
 
 describe('the examples\' webhooks on a running n8n', () => {
+	it('chat-ops escalation: the page answers at once; the first person rejects the call, so the second is called, answers and the execution ends', async () => {
+		await withN8nLog(n8n, async () => {
+			const [busy, second] = ['+40745999921', '+40745400011'];
+			const before = new Set((await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)));
+			const response = await n8n.callWebhook('checkmobi-escalate', {
+				body: JSON.stringify({ people: [busy, second], text: 'Payments are failing' }),
+				headers: { 'content-type': 'application/json', ...withKey },
+			});
+			expect(response.status).toBe(200);
+			expect(await response.json()).toEqual({ escalating: true });
+			const done = await escalationFinished(before);
+			expect(done.status).toBe('success');
+			const run = runOf(done);
+			expect(jsonOf(run, 'Escalated To')).toEqual([{ escalatedTo: second, callId: expect.any(String) }]);
+			expect(run.data.resultData.runData['Call Person']).toHaveLength(2);
+			expect(run.data.resultData.runData['Nobody Answered']).toBeUndefined();
+			const [first] = await sandbox.control.callsTo(busy);
+			const [answered] = await sandbox.control.callsTo(second);
+			expect(first.events[0]).toMatchObject({ action: 'speak', text: 'Payments are failing' });
+			expect(answered.status).toBe('ended');
+			expect(answered.spokenText).toContain('Payments are failing');
+			expect(jsonOf(run, 'Escalated To')[0].callId).toBe(answered.id);
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
 	it('sign-up: start answers with the validation, verify says whether the PIN is right', async () => {
 		await withN8nLog(n8n, async () => {
 			const post = async (path: string, body: unknown) => {
@@ -303,12 +355,12 @@ describe('the curl lines npm run dev prints work as printed', () => {
 					.filter((hook) => hook.sampleBody)
 					.map((hook) => [hook.path, { hook, line: webhookCurl(n8n.webhookUrl(hook.path), hook, WEBHOOK_KEY) }]),
 			);
-			expect([...lines.keys()].sort()).toEqual(['checkmobi-call', 'checkmobi-signup/start', 'checkmobi-signup/verify']);
+			expect([...lines.keys()].sort()).toEqual(['checkmobi-call', 'checkmobi-escalate', 'checkmobi-signup/start', 'checkmobi-signup/verify']);
 
 			const start = lines.get('checkmobi-signup/start')!;
 			const started = await runPrinted(start.line);
 			expect(started).toEqual({ status: 200, json: expect.objectContaining({ validationId: expect.stringMatching(/^SMS-/), method: 'sms' }) });
-			const phone = start.hook.sampleBody!.phone;
+			const phone = String(start.hook.sampleBody!.phone);
 			expect(await sandbox.control.validation(started.json.validationId as string)).toMatchObject({ number: phone, clientIp: start.hook.sampleBody!.ip });
 
 			const inbox = await runPrinted(inboxCurl(sandbox, phone));
@@ -325,6 +377,10 @@ describe('the curl lines npm run dev prints work as printed', () => {
 			expect(called.status).toBe(200);
 			const placed = await sandbox.control.call(called.json.callId as string);
 			expect([placed.to, placed.events[0].text]).toEqual([call.hook.sampleBody!.to, call.hook.sampleBody!.text]);
+
+			const pagedBefore = new Set((await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)));
+			expect(await runPrinted(lines.get('checkmobi-escalate')!.line)).toEqual({ status: 200, json: { escalating: true } });
+			expect(jsonOf(runOf(await escalationFinished(pagedBefore)), 'Escalated To')).toEqual([expect.objectContaining({ escalatedTo: '+40745400010' })]);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });
@@ -333,11 +389,12 @@ describe('the examples\' webhooks want their key', () => {
 	it('without it, or with a wrong one, every webhook answers 403, starts nothing and sends nothing', async () => {
 		await withN8nLog(n8n, async () => {
 			const before = (await sandbox.control.requests()).lastSeq;
-			const executionsBefore = await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length));
+			const executionsBefore = await Promise.all([EX.signup, EX.chatOps, EX.escalation].map(async (id) => (await n8n.listExecutions(id)).length));
 			const calls: Array<[string, Record<string, unknown>]> = [
 				['checkmobi-signup/start', { phone: '+40745100009', method: 'sms' }],
 				['checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' }],
 				['checkmobi-call', { to: '+40745400009', text: 'Call me, I am a stranger' }],
+				['checkmobi-escalate', { people: ['+40745400009'], text: 'Call me, I am a stranger' }],
 			];
 			for (const [path, body] of calls) {
 				const keys: Array<Record<string, string>> = [{}, { [WEBHOOK_KEY_HEADER]: 'guess' }, { [WEBHOOK_KEY_HEADER]: WEBHOOK_KEY.toUpperCase() }];
@@ -347,7 +404,7 @@ describe('the examples\' webhooks want their key', () => {
 				}
 			}
 			expect((await sandbox.control.requests({ since: before })).entries).toEqual([]);
-			expect(await Promise.all([EX.signup, EX.chatOps].map(async (id) => (await n8n.listExecutions(id)).length))).toEqual(executionsBefore);
+			expect(await Promise.all([EX.signup, EX.chatOps, EX.escalation].map(async (id) => (await n8n.listExecutions(id)).length))).toEqual(executionsBefore);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 });
