@@ -98,7 +98,7 @@ export interface ProductionWebhook {
 }
 
 /** Placeholders in the sample bodies, filled from earlier calls. */
-export const SAMPLE_PLACEHOLDERS = { validationId: '<validationId from Start>', pin: '<PIN from the inbox>' } as const;
+export const SAMPLE_PLACEHOLDERS = { validationId: '<id from Start>', pin: '<PIN from the inbox>' } as const;
 
 /** A body for each example Webhook node, by its path (examples/README.md describes them). */
 const SAMPLE_BODIES: Record<string, Record<string, string | string[]>> = {

@@ -23,7 +23,7 @@ import {
 	webhookCurl,
 	type ExampleWorkflow,
 } from '../../scripts/lib/examples';
-import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution } from '../../scripts/lib/n8n';
+import { N8nInstance, provisionN8n, type BatchRun, type N8nExecution, type WorkflowJson } from '../../scripts/lib/n8n';
 import { expectedDeliveryId } from '../helpers/deliveryId';
 import {
 	executionsWithData,
@@ -56,6 +56,29 @@ const EX = {
 	chatOps: 'cmEx5ChatOpsCall',
 	escalation: 'cmEx6Escalation',
 } as const;
+
+/** The sign-up example on its own paths with a wait of 3 s instead of 10 minutes: its timed-out branch within a test. */
+const EXPIRING_SIGNUP = { id: 'e2eSignupExpiring1', path: 'e2e-signup-expiring' } as const;
+/** n8n's WaitTracker looks for expired waits once a minute: a limit ends up to ~60 s late. */
+const LIMIT_SLACK_MS = 150_000;
+
+function expiringSignup(signup: WorkflowJson): WorkflowJson {
+	const copy = structuredClone(signup);
+	Object.assign(copy, { id: EXPIRING_SIGNUP.id, name: `${signup.name} (wait 3 s)` });
+	for (const wfNode of copy.nodes) {
+		if (wfNode.type === 'n8n-nodes-base.webhook') {
+			wfNode.parameters.path = `${EXPIRING_SIGNUP.path}/${String(wfNode.parameters.path).split('/').pop()}`;
+			wfNode.webhookId = randomUUID();
+		}
+		if (wfNode.name === 'Request Validation') {
+			wfNode.parameters.options = {
+				...(wfNode.parameters.options as Record<string, unknown>),
+				limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '={{ $now.plus({ seconds: 3 }).toISO() }}' } },
+			};
+		}
+	}
+	return copy;
+}
 
 const execFileAsync = promisify(execFile);
 const timings = new Timings();
@@ -109,16 +132,25 @@ async function deliverSentinel(url: string): Promise<CallbackView> {
 	return delivery;
 }
 
+async function executionIdsOf(workflowId: string): Promise<Set<string>> {
+	return new Set((await n8n.listExecutions(workflowId)).map((e) => String(e.id)));
+}
+
+/** The id of the execution of a workflow that started after `before` (ids), once there is one. */
+async function startedSince(workflowId: string, before: Set<string>): Promise<string> {
+	for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 250))) {
+		const started = (await n8n.listExecutions(workflowId)).map((e) => String(e.id)).find((id) => !before.has(id));
+		if (started) return started;
+		if (Date.now() > deadline) throw new Error(`no new execution of ${workflowId} after 30 s`);
+	}
+}
+
 /**
  * The escalation execution a page started after `before` (ids), once it finished: the sandbox's clock
  * moves when told, so each step lets a call ring, be answered or rejected, and hang up.
  */
 async function escalationFinished(before: Set<string>): Promise<N8nExecution> {
-	let started: string | undefined;
-	while (!started) {
-		started = (await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)).find((id) => !before.has(id));
-		if (!started) await new Promise((r) => setTimeout(r, 250));
-	}
+	const started = await startedSince(EX.escalation, before);
 	return await executionWhen(n8n, started, (e) => {
 		if (e.status === 'waiting') void sandbox.control.advance({ settle: true });
 		return !['new', 'running', 'waiting'].includes(e.status);
@@ -136,11 +168,17 @@ beforeAll(async () => {
 	await withN8nLog(n8n, async () => {
 		await timings.time('import credential + workflows (with migrations)', async () => {
 			await n8n.importCredentials(exampleCredentials(sandbox, WEBHOOK_KEY));
-			await n8n.importWorkflows([...examples.map((e) => e.workflow), allEventsWorkflow(), callbackSendersWorkflow(allEventsUrl)]);
+			await n8n.importWorkflows([
+				...examples.map((e) => e.workflow),
+				expiringSignup(exampleById(examples, EX.signup)),
+				allEventsWorkflow(),
+				callbackSendersWorkflow(allEventsUrl),
+			]);
 		});
 		await timings.time('n8n start', async () => await n8n.start());
 		await timings.time('publish the trigger workflows', async () => {
 			for (const { workflow } of examples.filter((e) => hasActivatableTrigger(e.workflow))) await n8n.activateWorkflow(workflow.id);
+			await n8n.activateWorkflow(EXPIRING_SIGNUP.id);
 			await n8n.activateWorkflow(ALL_EVENTS_WORKFLOW_ID);
 		});
 		const result = await timings.time('execute-batch (examples + callback senders)', async () =>
@@ -234,7 +272,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 	it('chat-ops escalation: the page answers at once; the first person rejects the call, so the second is called, answers and the execution ends', async () => {
 		await withN8nLog(n8n, async () => {
 			const [busy, second] = ['+40745999921', '+40745400011'];
-			const before = new Set((await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)));
+			const before = await executionIdsOf(EX.escalation);
 			const response = await n8n.callWebhook('checkmobi-escalate', {
 				body: JSON.stringify({ people: [busy, second], text: 'Payments are failing' }),
 				headers: { 'content-type': 'application/json', ...withKey },
@@ -256,7 +294,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
-	it('sign-up: start answers with the validation, verify says whether the PIN is right', async () => {
+	it('sign-up in one execution: start answers at once with the validation and the execution waits; a wrong PIN leaves it waiting, the right one makes CheckMobi\'s callback resume it into Create Account', async () => {
 		await withN8nLog(n8n, async () => {
 			const post = async (path: string, body: unknown) => {
 				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...withKey } });
@@ -264,42 +302,95 @@ describe('the examples\' webhooks on a running n8n', () => {
 				return (await response.json()) as Record<string, unknown>;
 			};
 			const phone = '+40745100002';
+			const before = await executionIdsOf(EX.signup);
 			const started = await post('checkmobi-signup/start', { phone, method: 'sms', ip: '203.0.113.7' });
-			expect(started).toEqual({ validationId: expect.stringMatching(/^SMS-/), method: 'sms', instructions: 'Type the code we sent you by SMS.' });
+			// When Last Node Finishes: n8n answered once the execution waited, with the waiting node's item.
+			expect(started).toEqual(expect.objectContaining({ id: expect.stringMatching(/^SMS-/), type: 'sms', status: 'waiting', validated: false }));
+			expect(JSON.stringify(started)).not.toContain(WEBHOOK_KEY);
+			const validationId = started.id as string;
+			const executionId = await startedSince(EX.signup, before);
+			expect((await executionWhen(n8n, executionId, (e) => !['new', 'running'].includes(e.status))).status).toBe('waiting');
 			// The user's IP, as the back end passed it, went to CheckMobi as Client IP.
-			expect((await sandbox.control.validation(started.validationId as string)).clientIp).toBe('203.0.113.7');
+			expect((await sandbox.control.validation(validationId)).clientIp).toBe('203.0.113.7');
 			const pin = await sandbox.control.lastPin(phone);
 			expect(pin).toMatch(/^\d{4}$/);
 			const wrong = pin === '0000' ? '1111' : '0000';
-			expect(await post('checkmobi-signup/verify', { validationId: started.validationId, pin: wrong })).toEqual({ validated: false, number: phone });
-			expect(await post('checkmobi-signup/verify', { validationId: started.validationId, pin })).toEqual({ validated: true, number: phone });
+			expect(await post('checkmobi-signup/verify', { validationId, pin: wrong })).toEqual({ validated: false, number: phone });
+			// CheckMobi calls back only for a completed validation: the sign-up still waits, no account.
+			const afterWrong = await n8n.getExecution(executionId, true);
+			expect(afterWrong.status).toBe('waiting');
+			expect(runOf(afterWrong).data.resultData.runData['Create Account']).toBeUndefined();
+			expect(await sandbox.control.callbacks({ kind: 'validation', objectId: validationId })).toEqual([]);
+
+			expect(await post('checkmobi-signup/verify', { validationId, pin })).toEqual({ validated: true, number: phone });
+			const done = await executionWhen(n8n, executionId, (e) => !['new', 'running', 'waiting'].includes(e.status));
+			expect(done.status).toBe('success');
+			expect(jsonOf(runOf(done), 'Create Account')).toEqual([{ number: phone, validationId, verifiedAt: expect.any(String) }]);
+			expect(runOf(done).data.resultData.runData['Sign-Up Expired']).toBeUndefined();
+			// What resumed it: CheckMobi's signed callback to this execution's resume URL, accepted once.
+			const [completed, ...more] = await sandbox.control.callbacks({ kind: 'validation', objectId: validationId });
+			expect(more).toEqual([]);
+			expect(completed.url).toContain(`/webhook-waiting/${executionId}/`);
+			expect(completed.attempts.map((a) => a.status)).toEqual([200]);
 
 			const missedCall = await post('checkmobi-signup/start', { phone: '+447700900124', method: 'missed_call' });
-			expect(missedCall).toMatchObject({ validationId: expect.stringMatching(/^RCL-/), method: 'missed_call', instructions: expect.stringContaining('last 4 digits') });
+			expect(missedCall).toMatchObject({ id: expect.stringMatching(/^RCL-/), type: 'reverse_cli', cli_prefix: expect.any(String), status: 'waiting', validated: false });
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
-	it('bad input answers 400 with the node\'s own message, a CheckMobi failure 502 with what failed; nothing is sent for either', async () => {
+	it('sign-up: nobody verifies within the Limit Wait Time, so the execution ends at Sign-Up Expired, without an account', async () => {
+		// The example's own limit, which this copy shortens.
+		const request = exampleById(examples, EX.signup).nodes.find((n) => n.name === 'Request Validation')!;
+		expect(request.parameters).toMatchObject({
+			operation: 'requestAndWaitForVerification',
+			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 10, resumeUnit: 'minutes' } } },
+		});
+		await withN8nLog(n8n, async () => {
+			const phone = '+40745100003';
+			const before = await executionIdsOf(EXPIRING_SIGNUP.id);
+			const response = await n8n.callWebhook(`${EXPIRING_SIGNUP.path}/start`, { body: JSON.stringify({ phone, method: 'sms' }), headers: { 'content-type': 'application/json', ...withKey } });
+			expect(response.status).toBe(200);
+			const started = (await response.json()) as Record<string, unknown>;
+			expect(started).toMatchObject({ id: expect.stringMatching(/^SMS-/), status: 'waiting' });
+			const executionId = await startedSince(EXPIRING_SIGNUP.id, before);
+			const done = await executionWhen(n8n, executionId, (e) => !['new', 'running', 'waiting'].includes(e.status), LIMIT_SLACK_MS);
+			expect(done.status).toBe('success');
+			expect(jsonOf(runOf(done), 'Sign-Up Expired')).toEqual([{ phone, validationId: started.id, status: 'timeout' }]);
+			expect(runOf(done).data.resultData.runData['Create Account']).toBeUndefined();
+		});
+	}, N8N_STEP_TIMEOUT_MS);
+
+	it('bad input answers 400 with the node\'s own message, a CheckMobi failure 502 with what failed; a sign-up start says the same with status failed; nothing is sent for either', async () => {
 		await withN8nLog(n8n, async () => {
 			const call = async (path: string, body: unknown) => {
 				const response = await n8n.callWebhook(path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...withKey } });
 				return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 			};
+			const signupsBefore = await executionIdsOf(EX.signup);
 			const sentBefore = (await sandbox.control.requests({ method: 'POST', path: '/validation/request' })).entries.length;
+			// The start answers when its execution waits (When Last Node Finishes), so always with the
+			// Webhook's one status, 200: a start that fails says so in its body and does not wait.
 			const notANumber = await call('checkmobi-signup/start', { phone: 'not a number', method: 'sms' });
 			expect(notANumber).toEqual({
-				status: 400,
-				json: { error: expect.stringMatching(/phone number.*\[item 0\]/i), fix: expect.stringContaining('+40745123456'), code: null },
+				status: 200,
+				json: { status: 'failed', error: expect.stringMatching(/phone number.*\[item 0\]/i), fix: expect.stringContaining('+40745123456'), code: null, cause: 'input' },
 			});
 			expect((await sandbox.control.requests({ method: 'POST', path: '/validation/request' })).entries.length).toBe(sentBefore);
 
 			// CheckMobi's own 404 about the caller's data (an unknown validation id) is the caller's to fix: 400.
 			const unknown = await call('checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' });
 			expect(unknown).toEqual({ status: 400, json: { error: expect.stringMatching(/^CheckMobi error 3: /), fix: expect.any(String), code: 3 } });
+			await sandbox.control.addFault({ type: 'status', status: 500, method: 'POST', path: '/validation/verify', count: 1 });
+			const verifyFailed = await call('checkmobi-signup/verify', { validationId: 'SMS-00000000-0000-4000-8000-000000000000', pin: '1234' });
+			expect(verifyFailed).toEqual({ status: 502, json: { error: expect.stringMatching(/HTTP 500/), fix: expect.any(String), code: null } });
 
 			await sandbox.control.addFault({ type: 'status', status: 500, method: 'POST', path: '/validation/request', count: 1 });
 			const failed = await call('checkmobi-signup/start', { phone: '+40745100011', method: 'sms' });
-			expect(failed).toEqual({ status: 502, json: { error: expect.stringMatching(/HTTP 500/), fix: expect.stringMatching(/not repeated/), code: null } });
+			expect(failed).toEqual({ status: 200, json: { status: 'failed', error: expect.stringMatching(/HTTP 500/), fix: expect.stringMatching(/not repeated/), code: null, cause: 'checkmobi' } });
+			// Every sign-up execution these calls started has ended; none waits.
+			const signups = (await n8n.listExecutions(EX.signup)).map((e) => String(e.id)).filter((id) => !signupsBefore.has(id));
+			const ended = await Promise.all(signups.map(async (id) => (await executionWhen(n8n, id, (e) => !['new', 'running'].includes(e.status))).status));
+			expect(ended).toEqual(['success', 'success', 'success', 'success']);
 
 			const noNumber = await call('checkmobi-call', { text: '' });
 			expect(noNumber.status).toBe(400);
@@ -308,7 +399,7 @@ describe('the examples\' webhooks on a running n8n', () => {
 			const callFailed = await call('checkmobi-call', { to: '+40745400009', text: 'Disk full' });
 			expect(callFailed).toEqual({ status: 502, json: { error: expect.stringMatching(/HTTP 500/), fix: expect.any(String), code: null } });
 			// Neither answer carries the request's headers (the webhook key) back.
-			expect(JSON.stringify([notANumber, unknown, failed, noNumber, callFailed])).not.toContain(WEBHOOK_KEY);
+			expect(JSON.stringify([notANumber, unknown, verifyFailed, failed, noNumber, callFailed])).not.toContain(WEBHOOK_KEY);
 		});
 	}, N8N_STEP_TIMEOUT_MS);
 
@@ -358,19 +449,23 @@ describe('the curl lines npm run dev prints work as printed', () => {
 			expect([...lines.keys()].sort()).toEqual(['checkmobi-call', 'checkmobi-escalate', 'checkmobi-signup/start', 'checkmobi-signup/verify']);
 
 			const start = lines.get('checkmobi-signup/start')!;
+			const signupsBefore = await executionIdsOf(EX.signup);
 			const started = await runPrinted(start.line);
-			expect(started).toEqual({ status: 200, json: expect.objectContaining({ validationId: expect.stringMatching(/^SMS-/), method: 'sms' }) });
+			expect(started).toEqual({ status: 200, json: expect.objectContaining({ id: expect.stringMatching(/^SMS-/), type: 'sms', status: 'waiting' }) });
+			const signupId = await startedSince(EX.signup, signupsBefore);
 			const phone = String(start.hook.sampleBody!.phone);
-			expect(await sandbox.control.validation(started.json.validationId as string)).toMatchObject({ number: phone, clientIp: start.hook.sampleBody!.ip });
+			expect(await sandbox.control.validation(started.json.id as string)).toMatchObject({ number: phone, clientIp: start.hook.sampleBody!.ip });
 
 			const inbox = await runPrinted(inboxCurl(sandbox, phone));
 			expect(inbox.status).toBe(200);
 			expect(inbox.json.lastPin).toMatch(/^\d{4}$/);
 
 			const verify = lines.get('checkmobi-signup/verify')!.line
-				.replace(SAMPLE_PLACEHOLDERS.validationId, started.json.validationId as string)
+				.replace(SAMPLE_PLACEHOLDERS.validationId, started.json.id as string)
 				.replace(SAMPLE_PLACEHOLDERS.pin, inbox.json.lastPin as string);
 			expect(await runPrinted(verify)).toEqual({ status: 200, json: { validated: true, number: phone } });
+			const signedUp = await executionWhen(n8n, signupId, (e) => !['new', 'running', 'waiting'].includes(e.status));
+			expect(jsonOf(runOf(signedUp), 'Create Account')).toEqual([expect.objectContaining({ number: phone })]);
 
 			const call = lines.get('checkmobi-call')!;
 			const called = await runPrinted(call.line);
@@ -378,7 +473,7 @@ describe('the curl lines npm run dev prints work as printed', () => {
 			const placed = await sandbox.control.call(called.json.callId as string);
 			expect([placed.to, placed.events[0].text]).toEqual([call.hook.sampleBody!.to, call.hook.sampleBody!.text]);
 
-			const pagedBefore = new Set((await n8n.listExecutions(EX.escalation)).map((e) => String(e.id)));
+			const pagedBefore = await executionIdsOf(EX.escalation);
 			expect(await runPrinted(lines.get('checkmobi-escalate')!.line)).toEqual({ status: 200, json: { escalating: true } });
 			expect(jsonOf(runOf(await escalationFinished(pagedBefore)), 'Escalated To')).toEqual([expect.objectContaining({ escalatedTo: '+40745400010' })]);
 		});
