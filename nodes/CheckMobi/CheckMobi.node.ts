@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceChoices, resourceProperties } from './actions/registry';
 import { router } from './actions/router';
+import type { TransportSettings } from './transport';
+import { DEFAULT_TRANSPORT_SETTINGS } from './transport';
 import { WAIT_WEBHOOKS } from './actions/wait/fields';
 import { resumeWebhook } from './actions/wait/resume';
 
@@ -38,8 +40,14 @@ export class CheckMobi implements INodeType {
 		],
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+	/** Made per node so it keeps the settings: n8n calls it with the execution's context as `this`. */
+	readonly execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/** n8n builds the node without arguments (the real retry delays); tests may pass shorter ones. */
+	constructor(transport: TransportSettings = DEFAULT_TRANSPORT_SETTINGS) {
+		this.execute = async function (this: IExecuteFunctions) {
+			return await router.call(this, transport);
+		};
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

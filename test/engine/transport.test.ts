@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
+import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
+import { DEFAULT_TRANSPORT_SETTINGS } from '../../nodes/CheckMobi/transport';
 import { readEngineLog, runNode } from '../helpers/engine';
 import { useSandbox } from '../helpers/sandbox';
 import { TransportProbe } from '../helpers/transportProbe';
@@ -21,6 +22,15 @@ async function probe(parameters: INodeParameters, baseUrl = sandbox.url) {
 		nodeType: new TransportProbe(),
 		parameters,
 		credentials: { secretKey: sandbox.secretKey, signatureKey: SIGNATURE_KEY, baseUrl },
+	});
+}
+
+/** The CheckMobi node itself reading the account (a GET, repeated on a passing fault). */
+async function node(nodeType: CheckMobi) {
+	return await runNode({
+		nodeType,
+		parameters: { resource: 'account', operation: 'get' },
+		credentials: { secretKey: sandbox.secretKey, signatureKey: SIGNATURE_KEY, baseUrl: sandbox.url },
 	});
 }
 
@@ -162,9 +172,31 @@ describe('reads are retried with back-off, and recover from a passing fault', ()
 		expect(run.items[0].json.response).toEqual(expect.objectContaining({ credit_balance: expect.any(Number) }));
 		const attempts = await logged('/my-account');
 		expect(attempts).toHaveLength(3);
-		// The pauses between attempts, on the sandbox's clock.
-		expect(attempts[1].time - attempts[0].time).toBeGreaterThanOrEqual(RETRY_DELAYS_MS[0] - 5);
-		expect(attempts[2].time - attempts[1].time).toBeGreaterThanOrEqual(RETRY_DELAYS_MS[1] - 5);
+		// The pauses between attempts, on the sandbox's clock: the real ones, which n8n runs the node with.
+		expect(DEFAULT_TRANSPORT_SETTINGS.retryDelaysMs).toEqual([300, 1_200]);
+		expect(attempts[1].time - attempts[0].time).toBeGreaterThanOrEqual(300 - 5);
+		expect(attempts[2].time - attempts[1].time).toBeGreaterThanOrEqual(1_200 - 5);
+	});
+
+	test('the node as n8n builds it (no constructor argument) pauses as long between attempts', async () => {
+		await sandbox.control.addFault({ type: 'status', status: 500, method: 'GET', path: '/my-account', count: 2 });
+
+		const run = await node(new CheckMobi());
+
+		expect(run.error).toBeUndefined();
+		const attempts = await logged('/my-account');
+		expect(attempts).toHaveLength(3);
+		expect(attempts[1].time - attempts[0].time).toBeGreaterThanOrEqual(300 - 5);
+		expect(attempts[2].time - attempts[1].time).toBeGreaterThanOrEqual(1_200 - 5);
+	});
+
+	test('a node built with other retry delays uses them: their count bounds the attempts', async () => {
+		await sandbox.control.addFault({ type: 'status', status: 500, method: 'GET', path: '/my-account' });
+
+		const run = await node(new CheckMobi({ retryDelaysMs: [1] }));
+
+		expect(run.error?.message).toMatch(/^CheckMobi failed with HTTP 500/);
+		expect(await logged('/my-account')).toHaveLength(2);
 	});
 
 	test('a GET that keeps failing stops after 3 attempts with a clear 5xx error', async () => {

@@ -15,8 +15,8 @@
  * What each cell showed is rendered as the tables in FAULTS.md, which the last test compares with
  * the file (UPDATE_FAULTS_MD=1 rewrites it), so the document cannot drift from the behaviour.
  *
- * The pauses between attempts are shortened to a few ms in this file only (the attempts are what
- * is under test here); their real lengths are checked in test/engine/transport.test.ts.
+ * The node runs here built with pauses of a few ms between attempts (the attempts are what is under
+ * test here, not the pauses); the real pauses are checked in test/engine/transport.test.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,8 +25,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import { resources } from '../../nodes/CheckMobi/actions/registry';
-import type { SideEffect } from '../../nodes/CheckMobi/transport';
-import { RETRY_DELAYS_MS } from '../../nodes/CheckMobi/transport';
+import { isWaitOperation } from '../../nodes/CheckMobi/actions/wait/types';
+import type { SideEffect, TransportSettings } from '../../nodes/CheckMobi/transport';
+import { DEFAULT_TRANSPORT_SETTINGS } from '../../nodes/CheckMobi/transport';
 import type { FaultSpec } from '../../sandbox/faults';
 import type { CreateCounters } from '../../sandbox/requestLog';
 import { readEngineLog, runNode } from '../helpers/engine';
@@ -34,8 +35,9 @@ import type { NodeRun } from '../helpers/engine';
 import { startReceiver, useSandbox } from '../helpers/sandbox';
 import type { Receiver, SandboxFixture } from '../helpers/sandbox';
 
-const REAL_RETRY_DELAYS = [...RETRY_DELAYS_MS];
-const ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+/** As many attempts as the real node makes, a few ms apart. */
+const FAST_RETRIES: TransportSettings = { retryDelaysMs: DEFAULT_TRANSPORT_SETTINGS.retryDelaysMs.map(() => 5) };
+const ATTEMPTS = FAST_RETRIES.retryDelaysMs.length + 1;
 /** The node's Timeout option in every run: what a time-out fault makes the node wait. */
 /** The Timeout option under a time-out fault (short, to keep the matrix fast)… */
 const TIMEOUT_MS = 300;
@@ -48,11 +50,9 @@ const sandbox = useSandbox({ resetBeforeEach: false });
 let receiver: Receiver;
 
 beforeAll(async () => {
-	RETRY_DELAYS_MS.splice(0, RETRY_DELAYS_MS.length, ...RETRY_DELAYS_MS.map(() => 5));
 	receiver = await startReceiver();
 });
 afterAll(async () => {
-	RETRY_DELAYS_MS.splice(0, RETRY_DELAYS_MS.length, ...REAL_RETRY_DELAYS);
 	await receiver?.close();
 });
 
@@ -337,7 +337,7 @@ async function runOperation(op: OperationCase, fault: FaultCase, input: IDataObj
 	const parameters = op.parameters as IDataObject;
 	return await runNode({
 		...(retryOnFail ? RETRY_ON_FAIL : {}),
-		nodeType: new CheckMobi(),
+		nodeType: new CheckMobi(FAST_RETRIES),
 		parameters: {
 			resource: op.resource,
 			operation: op.operation,
@@ -410,6 +410,16 @@ function expectSecretsHidden(text: string) {
 	expect(text).not.toContain(sandbox.secretKey);
 	expect(text).not.toContain(SIGNATURE_KEY);
 }
+
+test('the matrix has a row for every operation of the registry but those that wait (their send is their twin\'s request, under the same side effect)', () => {
+	const inMatrix = new Set(OPERATIONS.map((op) => `${op.resource} → ${op.operation}`));
+	const operations = Object.entries(resources).flatMap(([resource, byName]) =>
+		Object.entries(byName)
+			.filter(([, operation]) => !isWaitOperation(operation))
+			.map(([name]) => `${resource} → ${name}`),
+	);
+	expect(operations.filter((key) => !inMatrix.has(key))).toEqual([]);
+});
 
 const cells = OPERATIONS.flatMap((op) => FAULTS.map((fault) => [op.name, fault.name, op, fault] as const));
 

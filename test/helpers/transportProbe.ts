@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import type { SideEffect } from '../../nodes/CheckMobi/transport';
-import { checkMobiApiRequest } from '../../nodes/CheckMobi/transport';
+import { checkMobiApiRequest, DEFAULT_TRANSPORT_SETTINGS } from '../../nodes/CheckMobi/transport';
 import { labelItems } from '../../nodes/CheckMobi/transport/wording';
 
 export class TransportProbe implements INodeType {
@@ -39,7 +39,7 @@ export class TransportProbe implements INodeType {
 					clientIp: (this.getNodeParameter('clientIp', i) as string) || undefined,
 					timeout: (this.getNodeParameter('timeout', i) as number) || undefined,
 					sideEffect: this.getNodeParameter('sideEffect', i) as SideEffect,
-				});
+				}, DEFAULT_TRANSPORT_SETTINGS);
 			} catch (error) {
 				// The transport knows nothing of items: the caller labels the error, as the node's router does.
 				throw labelItems(error as Error, [i]);

@@ -9,7 +9,9 @@ import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import * as sms from '../../nodes/CheckMobi/actions/sms/Sms.resource';
 import type { OperationName, ResourceName } from '../../nodes/CheckMobi/actions/registry';
 import { resources } from '../../nodes/CheckMobi/actions/registry';
-import { operationChoices } from '../../nodes/CheckMobi/actions/types';
+import { operationFieldsForNodeAndTool } from '../../nodes/CheckMobi/actions/operationField';
+import { isBatchOperation, operationChoices } from '../../nodes/CheckMobi/actions/types';
+import { isWaitOperation } from '../../nodes/CheckMobi/actions/wait/types';
 
 const { properties } = new CheckMobi().description;
 const choice = { name: 'X', action: 'X' };
@@ -43,6 +45,29 @@ describe('the operation registry', () => {
 			expect([...values].sort()).toEqual(Object.keys(operations).sort());
 			expect(values).toContain(operationList[0].default);
 		}
+	});
+});
+
+describe("the AI tool's Operation lists", () => {
+	it('hide exactly the operations an agent cannot use: those that wait, and the bulk lookups', () => {
+		for (const [resource, operations] of Object.entries(resources)) {
+			const lists = properties.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource));
+			const forTool = lists.find((p) => p.displayOptions?.show?.['@tool']?.[0] === true) ?? lists[0];
+			const offered = (forTool.options as INodePropertyOptions[]).map((o) => o.value);
+			const usable = Object.entries(operations)
+				.filter(([, operation]) => !isBatchOperation(operation) && !isWaitOperation(operation))
+				.map(([name]) => name);
+			expect([...offered].sort()).toEqual(usable.sort());
+			expect(offered).toContain(forTool.default);
+		}
+	});
+
+	it('are typed by the resource table: a misspelt hidden operation does not compile', () => {
+		const choices = { get: choice, send: choice, sendAndWaitForDelivery: choice };
+		// @ts-expect-error "sendAndWait" is no operation of SMS
+		const [node, tool] = operationFieldsForNodeAndTool('sms', sms.operations, choices, 'send', ['sendAndWait']);
+		expect((node.options as INodePropertyOptions[]).length).toBe(3);
+		expect((tool.options as INodePropertyOptions[]).length).toBe(3);
 	});
 });
 

@@ -5,6 +5,7 @@ import { MAX_CONCURRENCY_OPTION } from '../helpers/limits';
 import { asNodeError } from '../helpers/nodeError';
 import { MinuteLimiter } from '../helpers/pacing';
 import { runsAsTool } from '../helpers/tool';
+import type { TransportSettings } from '../transport';
 import { checkMobiApiRequest } from '../transport';
 import { labelItems } from '../transport/wording';
 import { resources } from './registry';
@@ -18,9 +19,10 @@ import { isWaitOperation } from './wait/types';
 /**
  * The one item loop of the node: plans every item's request first (so bad input stops the run
  * before anything is sent), then sends them, at most `concurrency` at a time and paced to the
- * account's limits, and returns the output in input order with every item paired.
+ * account's limits, and returns the output in input order with every item paired. Every request
+ * goes through the transport with the settings the node was built with.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, transport: TransportSettings): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.[operationName];
@@ -41,7 +43,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const memory = openRetryMemory.call(this, operation.declaration.sideEffect);
 	let output: INodeExecutionData[] | undefined;
 	try {
-		output = await runOperation.call(this, operation, itemCount, { continueOnFail, failed, memory });
+		output = await runOperation.call(this, operation, itemCount, { continueOnFail, failed, memory, transport });
 	} catch (error) {
 		// A failure of the whole run (e.g. a field all items share is wrong). Thrown under Continue On
 		// Fail, n8n would pass the input items on as if they were the output: each gets the error instead.
@@ -68,14 +70,16 @@ interface RunSettings {
 	failed: ErrorItemMaker;
 	/** What earlier tries of this node run sent (Retry On Fail); undefined when nothing is kept. */
 	memory?: RetryMemory;
+	transport: TransportSettings;
 }
 
 async function runOperation(
 	this: IExecuteFunctions,
 	operation: Operation,
 	itemCount: number,
-	{ continueOnFail, failed, memory }: RunSettings,
+	settings: RunSettings,
 ): Promise<INodeExecutionData[]> {
+	const { continueOnFail, failed } = settings;
 	const plan = isBatchOperation(operation)
 		? await operation.prepareBatch.call(this, itemCount)
 		: await planEachItem.call(this, operation.prepare, itemCount);
@@ -95,9 +99,9 @@ async function runOperation(
 		!operation.declaration.pacing ||
 		plan.requests.length < 2
 			? undefined
-			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items));
+			: accountLimiter.call(this, operation.declaration.pacing, plan.requests.flatMap((request) => request.items), settings.transport);
 
-	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { concurrency, limiter, continueOnFail, failed, memory });
+	const outputs = await sendAll.call(this, plan.requests, operation.declaration, { ...settings, concurrency, limiter });
 
 	const results: Array<{ firstItem: number; items: INodeExecutionData[] }> = plan.requests.map(
 		(request, index) => ({ firstItem: request.items[0] ?? 0, items: outputs[index] }),
@@ -134,10 +138,15 @@ async function planEachItem(
  * Every request waits for it before it is sent, so a failed read sends nothing and fails every
  * planned item (each an error item under Continue On Fail) rather than sending unpaced.
  */
-async function accountLimiter(this: IExecuteFunctions, pacing: PacingGroup, items: number[]): Promise<MinuteLimiter | undefined> {
+async function accountLimiter(
+	this: IExecuteFunctions,
+	pacing: PacingGroup,
+	items: number[],
+	transport: TransportSettings,
+): Promise<MinuteLimiter | undefined> {
 	let account: IDataObject | undefined;
 	try {
-		account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none' })) as IDataObject | undefined;
+		account = (await checkMobiApiRequest.call(this, { method: 'GET', path: '/my-account', sideEffect: 'none' }, transport)) as IDataObject | undefined;
 	} catch (error) {
 		const nodeError = requestError.call(this, error, items);
 		nodeError.message = `Could not read the account's per-minute limits (Pace to Account Limits): ${nodeError.message}`;
@@ -179,7 +188,7 @@ async function sendAll(
 				const apiRequest = { ...request, sideEffect: declaration.sideEffect };
 				const send = async () => {
 					release = await (await settings.limiter)?.acquire();
-					return await checkMobiApiRequest.call(this, apiRequest);
+					return await checkMobiApiRequest.call(this, apiRequest, settings.transport);
 				};
 				// What an earlier try sent is reused, not paced or sent again.
 				const response = await (settings.memory ? settings.memory.send(apiRequest, items, send) : send());

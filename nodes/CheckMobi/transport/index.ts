@@ -33,12 +33,13 @@ import { checkMobiTarget, getCredentials } from './target';
 import { CHECKMOBI_ERRORS, HTTP_STATUS_HELP } from './errors';
 import type { AttemptOutcome, SideEffect } from './sideEffects';
 import { mayHaveActed, mayRepeat } from './sideEffects';
+import type { TransportSettings } from './settings';
 
 export type { SideEffect } from './sideEffects';
+export type { TransportSettings } from './settings';
+export { DEFAULT_TRANSPORT_SETTINGS } from './settings';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Pauses before the 2nd and 3rd attempt of a request that may be repeated. */
-export const RETRY_DELAYS_MS = [300, 1_200];
 
 export type { CheckMobiContext, CheckMobiTarget } from './target';
 export { checkMobiTarget } from './target';
@@ -106,6 +107,7 @@ function executionCancelSignal(context: CheckMobiContext): AbortSignal | undefin
 export async function checkMobiApiRequest(
 	this: CheckMobiContext,
 	request: CheckMobiRequest,
+	{ retryDelaysMs }: TransportSettings,
 ): Promise<CheckMobiResponse> {
 	const credentials = await getCredentials.call(this);
 	const secrets = [credentials.secretKey, credentials.signatureKey].filter(
@@ -118,8 +120,8 @@ export async function checkMobiApiRequest(
 		const outcome = await attemptOnce.call(this, options, request, credentials, secrets, cancel);
 		if (!('error' in outcome)) return outcome.data;
 
-		if (outcome.final || !mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= RETRY_DELAYS_MS.length) throw outcome.error;
-		await sleep(RETRY_DELAYS_MS[attempt]);
+		if (outcome.final || !mayRepeat(request.sideEffect, outcome) || cancel?.aborted || attempt >= retryDelaysMs.length) throw outcome.error;
+		await sleep(retryDelaysMs[attempt]);
 		if (cancel?.aborted) throw outcome.error;
 	}
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationFieldsForNodeAndTool } from '../operationField';
 import type { Operation } from '../types';
-import { isBatchOperation, operationChoices } from '../types';
 import * as hlr from './hlr.operation';
 import * as hlrBulk from './hlrBulk.operation';
 import * as mnp from './mnp.operation';
@@ -10,54 +10,44 @@ import * as validate from './validate.operation';
 
 export const operations = { validate, hlr, mnp, hlrBulk, mnpBulk } satisfies Record<string, Operation>;
 
-const operationOptions = operationChoices(operations, {
-	hlr: {
-		name: 'HLR',
-		description:
-			'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
-		action: 'Run an HLR lookup of a number',
-	},
-	hlrBulk: {
-		name: 'HLR Bulk',
-		description: 'Queue HLR lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
-		action: 'Run bulk HLR lookups of many numbers',
-	},
-	mnp: {
-		name: 'MNP',
-		description:
-			'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
-		action: 'Run an MNP lookup of a number',
-	},
-	mnpBulk: {
-		name: 'MNP Bulk',
-		description: 'Queue MNP lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
-		action: 'Run bulk MNP lookups of many numbers',
-	},
-	validate: {
-		name: 'Check Format',
-		description:
-			'Free check against the numbering plan: whether the number looks valid, its type, formats, country and original network. No network query and no PIN (for a PIN, use Validation → Request).',
-		action: 'Check the format of a number',
-	},
-});
-
-const operationField: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	options: operationOptions,
-	default: 'validate',
-};
-
 export const description: INodeProperties[] = [
-	{ ...operationField, displayOptions: { show: { resource: ['lookup'], '@tool': [false] } } },
-	{
-		...operationField,
+	...operationFieldsForNodeAndTool(
+		'lookup',
+		operations,
+		{
+			hlr: {
+				name: 'HLR',
+				description:
+					'Ask the mobile networks live whether a number is active and reachable now, and which network it is on (charged)',
+				action: 'Run an HLR lookup of a number',
+			},
+			hlrBulk: {
+				name: 'HLR Bulk',
+				description: 'Queue HLR lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
+				action: 'Run bulk HLR lookups of many numbers',
+			},
+			mnp: {
+				name: 'MNP',
+				description:
+					'Find the network a mobile number belongs to now, after porting; no reachability check (charged, cheaper than HLR)',
+				action: 'Run an MNP lookup of a number',
+			},
+			mnpBulk: {
+				name: 'MNP Bulk',
+				description: 'Queue MNP lookups of up to 1000 numbers per request; results arrive at a CheckMobi Trigger',
+				action: 'Run bulk MNP lookups of many numbers',
+			},
+			validate: {
+				name: 'Check Format',
+				description:
+					'Free check against the numbering plan: whether the number looks valid, its type, formats, country and original network. No network query and no PIN (for a PIN, use Validation → Request).',
+				action: 'Check the format of a number',
+			},
+		},
+		'validate',
 		// Bulk lookups need the callback URL of a CheckMobi Trigger, which an AI agent cannot supply.
-		options: operationOptions.filter((option) => !isBatchOperation(operations[option.value as keyof typeof operations])),
-		displayOptions: { show: { resource: ['lookup'], '@tool': [true] } },
-	},
+		['hlrBulk', 'mnpBulk'],
+	),
 	...validate.description,
 	...hlr.description,
 	...mnp.description,

@@ -95,19 +95,3 @@ export function waitingFields(fields: INodeProperties[]): INodeProperties[] {
 export function waitingDeclaration(declaration: OperationDeclaration): OperationDeclaration {
 	return { ...declaration, pacing: null, options: { ...declaration.options, concurrency: false, paceToAccountLimits: false } };
 }
-
-/**
- * A resource's Operation dropdown twice: whole for the node, and without the waiting operations for
- * its AI-tool variant (n8n resumes no waiting tool call but its own human-approval ones).
- */
-export function operationsForNodeAndTool(operation: INodeProperties, waiting: string[]): INodeProperties[] {
-	const show = operation.displayOptions?.show ?? {};
-	return [
-		{ ...operation, displayOptions: { ...operation.displayOptions, show: { ...show, '@tool': [false] } } },
-		{
-			...operation,
-			displayOptions: { ...operation.displayOptions, show: { ...show, '@tool': [true] } },
-			options: operation.options?.filter((option) => !('value' in option && waiting.includes(String(option.value)))),
-		},
-	];
-}
