@@ -19,6 +19,7 @@ async function createValidation(type: 'sms' | 'ivr' | 'reverse_cli', number = '+
 	expect(answer.status).toBe(200);
 	return (answer.json as { id: string }).id;
 }
+
 describe('Validation → Verify', () => {
 	test('the right PIN: sends id and pin, outputs CheckMobi\'s answer with the validation\'s id', async () => {
 		const id = await createValidation('sms');
