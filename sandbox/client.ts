@@ -1,208 +1,20 @@
-// A small typed client of the sandbox's control API (SandboxControl) and a bare /v1 caller
-// (SandboxApi), on node:http with keep-alive, for tests, benchmarks and the end-to-end suite.
+// A small typed client of the sandbox's control API (SandboxControl), on node:http with keep-alive,
+// for tests, benchmarks and the end-to-end suite. The bare /v1 caller (SandboxApi), the answers'
+// types and the HTTP call live beside it and are exported from here too.
 
 import http from 'node:http';
 
-import type { CallbackDelivery, ManualCallback } from './callbacks';
+import type { ManualCallback } from './callbacks';
+import { type HttpResult, type RequestOptions, sandboxRequest } from './clientHttp';
 import type { SandboxConfig } from './config';
 import { CONTROL_TOKEN_HEADER } from './controlAccess';
+import type { CallbackFilter, CallbackView, CallView, Inbox, MessageView, RequestLogPage, SandboxStats, SmsStatus, ValidationView } from './controlViews';
 import type { Fault, FaultSpec } from './faults';
-import type { CreateCounters, LoggedRequest, RequestFilter } from './requestLog';
+import type { RequestFilter } from './requestLog';
 
-export interface HttpResult {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	text: string;
-	/** Parsed body, or undefined when it is not JSON. */
-	json: unknown;
-}
-
-export interface RequestOptions {
-	headers?: Record<string, string>;
-	/** Sent as is instead of JSON.stringify(body). */
-	rawBody?: string | Buffer;
-	timeoutMs?: number;
-}
-
-function call(agent: http.Agent, baseUrl: string, method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<HttpResult> {
-	const url = new URL(path, baseUrl);
-	const payload =
-		options.rawBody !== undefined
-			? Buffer.isBuffer(options.rawBody)
-				? options.rawBody
-				: Buffer.from(options.rawBody, 'utf8')
-			: body === undefined
-				? null
-				: Buffer.from(JSON.stringify(body), 'utf8');
-	const headers: Record<string, string> = {};
-	if (payload !== null) {
-		headers['Content-Type'] = 'application/json';
-		headers['Content-Length'] = String(payload.length);
-	}
-	Object.assign(headers, options.headers ?? {});
-	return new Promise<HttpResult>((resolve, reject) => {
-		const req = http.request(url, { method, agent, headers, timeout: options.timeoutMs ?? 30_000 }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown = undefined;
-				if (text.length > 0) {
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-			});
-			res.on('error', reject);
-		});
-		req.on('timeout', () => req.destroy(new Error(`request timed out: ${method} ${path}`)));
-		req.on('error', reject);
-		req.end(payload ?? undefined);
-	});
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shapes of the control API's answers
-
-export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'rejected';
-
-export interface MessageView {
-	id: string;
-	kind: 'api' | 'validation';
-	validationId: string | null;
-	from: string;
-	to: string;
-	text: string;
-	encoding: 'GSM-7' | 'UCS-2';
-	units: number;
-	status: SmsStatus;
-	history: Array<{ status: SmsStatus; at: number; by: 'sandbox' | 'control' }>;
-	chargedAmount: number;
-	chargedRate: number;
-	isTransactional: boolean;
-	platform: string | null;
-	notificationCallback: string | null;
-	requestDate: number;
-	clientIp: string | null;
-}
-
-export interface CallView {
-	id: string;
-	kind: 'voice' | 'ivr' | 'reverse_cli';
-	validationId: string | null;
-	from: string;
-	to: string;
-	status: 'initiated' | 'ringing' | 'answered' | 'ended';
-	ringTimeout: number;
-	events: Array<Record<string, unknown>>;
-	plannedSeconds: number | null;
-	spokenText: string;
-	requestDate: number;
-	ringingAt: number | null;
-	answeredAt: number | null;
-	endedAt: number | null;
-	endReason: 'completed' | 'no_answer' | 'busy' | 'rejected' | 'api' | 'user' | 'server_hangup' | 'timeout' | null;
-	durationSeconds: number | null;
-	durationBilled: number | null;
-	chargedAmount: number | null;
-	chargedRate: number;
-	notificationCallback: string | null;
-	notified: Array<'ringing' | 'answer' | 'hangup'>;
-	driven: boolean;
-	platform: string | null;
-	clientIp: string | null;
-}
-
-export interface ValidationView {
-	id: string;
-	type: 'sms' | 'ivr' | 'reverse_cli';
-	number: string;
-	pin: string;
-	createdAt: number;
-	expiresAt: number;
-	expired: boolean;
-	attempts: number;
-	maxAttempts: number;
-	validated: boolean;
-	validatedAt: number | null;
-	language: string | null;
-	platform: string | null;
-	notificationCallback: string | null;
-	androidAppHash: string | null;
-	clientIp: string | null;
-	callerNumber: string | null;
-	pinHash: string | null;
-	cliPrefix: string | null;
-	serverHangup: boolean;
-	verifications: Array<{ at: number; pin: string; useServerHangup: boolean; result: 'validated' | 'wrong_pin' | 'hangup' | 'already_validated' }>;
-	message: MessageView | null;
-	call: CallView | null;
-}
-
-export interface InboxEntry {
-	kind: 'sms' | 'ivr_call' | 'missed_call' | 'call';
-	id: string;
-	at: number;
-	from: string;
-	/** SMS: its text. */
-	text?: string;
-	/** SMS status, or call status. */
-	status: string;
-	endReason?: string | null;
-	answered?: boolean;
-	/** Calls: what was said, once answered. */
-	spokenText?: string | null;
-	validationId: string | null;
-	/** The PIN this entry gives its reader (validation SMS, answered IVR call, missed call's last 4 digits). */
-	pin: string | null;
-}
-
-export interface Inbox {
-	number: string;
-	lastPin: string | null;
-	entries: InboxEntry[];
-}
-
-export interface LoggedRequestView extends LoggedRequest {
-	json: unknown;
-}
-
-export interface RequestLogPage {
-	total: number;
-	lastSeq: number;
-	dropped: number;
-	entries: LoggedRequestView[];
-}
-
-export interface SandboxStats {
-	now: number;
-	requests: number;
-	retainedRequests: number;
-	droppedRequests: number;
-	byEndpoint: Record<string, { count: number; statuses: Record<string, number> }>;
-	errorCodes: Record<string, number>;
-	limitErrors: number;
-	creates: CreateCounters;
-	account: { sms_validations: number; ivr_validations: number; cli_validations: number; sms_api: number; voice_api: number; creditBalance: number };
-	callbacks: { deliveries: number; attempts: number; delivered: number; failed: number; inFlight: number; droppedRecords: number };
-	pendingTransitions: number;
-	objects: { validations: number; messages: number; calls: number; bulkLookups: number };
-	internalErrors: Array<{ at: number; label: string; message: string }>;
-}
-
-export interface CallbackView extends CallbackDelivery {
-	json: unknown;
-}
-
-export interface CallbackFilter {
-	kind?: 'validation' | 'sms' | 'call' | 'lookup' | 'manual';
-	objectId?: string;
-	url?: string;
-	since?: number;
-}
+export { SandboxApi } from './apiClient';
+export type { HttpResult, RequestOptions } from './clientHttp';
+export type { CallbackFilter, CallbackView, CallView, Inbox, InboxEntry, LoggedRequestView, MessageView, RequestLogPage, SandboxStats, SmsStatus, ValidationView } from './controlViews';
 
 export class SandboxControlError extends Error {
 	constructor(
@@ -237,7 +49,7 @@ export class SandboxControl {
 	raw(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult> {
 		const headers: Record<string, string> = { [CONTROL_TOKEN_HEADER]: this.token, ...(options.headers ?? {}) };
 		if (headers[CONTROL_TOKEN_HEADER] === '') delete headers[CONTROL_TOKEN_HEADER];
-		return call(this.agent, this.baseUrl, method, `/_sandbox${path}`, body, { ...options, headers });
+		return sandboxRequest(this.agent, this.baseUrl, method, `/_sandbox${path}`, body, { ...options, headers });
 	}
 
 	private async ask<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -398,42 +210,6 @@ export class SandboxControl {
 	}
 
 	/** Closes the keep-alive sockets. */
-	close(): void {
-		this.agent.destroy();
-	}
-}
-
-/** A bare caller of the sandbox's /v1 API with the secret key, for tests that speak the wire. */
-export class SandboxApi {
-	private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-	constructor(
-		readonly baseUrl: string,
-		readonly secretKey: string,
-	) {}
-
-	/**
-	 * `path` is relative to /v1 ("/sms/send"). headers.Authorization overrides the key; set it to
-	 * "" to send none.
-	 */
-	request(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult> {
-		const headers: Record<string, string> = { Authorization: this.secretKey, ...(options.headers ?? {}) };
-		if (headers.Authorization === '') delete headers.Authorization;
-		return call(this.agent, this.baseUrl, method, `/v1${path}`, body, { ...options, headers });
-	}
-
-	get(path: string, options?: RequestOptions): Promise<HttpResult> {
-		return this.request('GET', path, undefined, options);
-	}
-
-	post(path: string, body: unknown, options?: RequestOptions): Promise<HttpResult> {
-		return this.request('POST', path, body, options);
-	}
-
-	delete(path: string, options?: RequestOptions): Promise<HttpResult> {
-		return this.request('DELETE', path, undefined, options);
-	}
-
 	close(): void {
 		this.agent.destroy();
 	}

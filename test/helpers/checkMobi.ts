@@ -4,7 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { CheckMobi } from '../../nodes/CheckMobi/CheckMobi.node';
 import type { NodeRun, OnError, RunNodeOptions } from './engine';
 import { runNode } from './engine';
-import type { SandboxFixture } from './sandbox';
+import { type SandboxFixture, useSandbox } from './sandbox';
 
 export function runCheckMobi(
 	sandbox: SandboxFixture,
@@ -23,4 +23,16 @@ export function runCheckMobi(
 		onError: typeof onError === 'string' ? onError : onError ? 'continueRegularOutput' : 'stopWorkflow',
 		...settings,
 	});
+}
+
+/**
+ * A test file's sandbox (useSandbox) with `run` for one resource's operations (Continue On Fail when
+ * `continueOnFail`) and `received` for the requests the sandbox got.
+ */
+export function useResource<Operation extends string>(resource: string) {
+	const sandbox = useSandbox();
+	const run = (operation: Operation, parameters: INodeParameters, input?: IDataObject[], continueOnFail = false) =>
+		runCheckMobi(sandbox, { resource, operation, ...parameters }, input, continueOnFail);
+	const received = (path?: string) => sandbox.received(path);
+	return { sandbox, run, received };
 }
