@@ -1,13 +1,14 @@
 // The control API's view of the simulated world as a whole: health and keys, reset and config, the
 // request log and counters, the clock, callbacks, faults and bulk lookups.
 
-import type { ManualCallback } from './callbacks';
+import type { CallbackDelivery, ManualCallback } from './callbacks';
 import { bad, type ControlRoute, missing, num, parseJson, requireBody } from './controlRequest';
+import type { CallbackView, RequestLogPage, SandboxStats } from './controlViews';
 import { FaultError, type FaultSpec } from './faults';
 import { bulkVerify } from './lookups';
 import { fromMicro, type SandboxState } from './state';
 
-function stats(state: SandboxState): Record<string, unknown> {
+function stats(state: SandboxState): SandboxStats {
 	const log = state.log;
 	return {
 		now: state.now(),
@@ -24,6 +25,10 @@ function stats(state: SandboxState): Record<string, unknown> {
 		objects: { validations: state.validations.size, messages: state.messages.size, calls: state.calls.size, bulkLookups: state.bulks.size },
 		internalErrors: state.internalErrors,
 	};
+}
+
+function renderCallback(d: CallbackDelivery): CallbackView {
+	return { ...d, json: parseJson(d.body) ?? null };
 }
 
 export const worldRoutes: ControlRoute[] = [
@@ -56,7 +61,7 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'GET',
 		/^\/requests$/,
-		({ state, query }) => {
+		({ state, query }): RequestLogPage => {
 			const entries = state.log.query({
 				method: query.get('method') ?? undefined,
 				path: query.get('path') ?? undefined,
@@ -112,7 +117,7 @@ export const worldRoutes: ControlRoute[] = [
 					url: query.get('url') ?? undefined,
 					since: num(query.get('since'), 'since'),
 				})
-				.map((d) => ({ ...d, json: parseJson(d.body) ?? null })),
+				.map(renderCallback),
 		}),
 	],
 	[
@@ -126,7 +131,7 @@ export const worldRoutes: ControlRoute[] = [
 			if (b.sign === 'key' && typeof b.key !== 'string') throw bad('sign "key" needs key');
 			if (b.encoding !== undefined && b.encoding !== 'hex' && b.encoding !== 'base64') throw bad('encoding must be hex or base64');
 			const delivery = await state.callbacks.sendManual(b);
-			return { ...delivery, json: parseJson(delivery.body) ?? null };
+			return renderCallback(delivery);
 		},
 	],
 	[
@@ -135,7 +140,7 @@ export const worldRoutes: ControlRoute[] = [
 		({ state, params }) => {
 			const d = state.callbacks.get(Number(params[0]));
 			if (!d) throw missing(`no callback ${params[0]}`);
-			return { ...d, json: parseJson(d.body) ?? null };
+			return renderCallback(d);
 		},
 	],
 	[
@@ -144,7 +149,7 @@ export const worldRoutes: ControlRoute[] = [
 		async ({ state, params }) => {
 			const d = await state.callbacks.resend(Number(params[0]));
 			if (!d) throw missing(`no callback ${params[0]}`);
-			return { ...d, json: parseJson(d.body) ?? null };
+			return renderCallback(d);
 		},
 	],
 	['GET', /^\/faults$/, ({ state }) => state.faults.list()],
