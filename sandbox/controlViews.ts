@@ -3,7 +3,8 @@
 
 import type { CallbackDelivery } from './callbacks';
 import type { CreateCounters, LoggedRequest } from './requestLog';
-import type { Call, InboxKind, Message, Validation } from './state';
+import type { PendingTransition } from './scheduler';
+import type { BulkLookup, Call, InboxKind, Message, Validation } from './state';
 
 export type { SmsStatus } from './state';
 
@@ -86,6 +87,42 @@ export interface SandboxStats {
 
 export interface CallbackView extends CallbackDelivery {
 	json: unknown;
+}
+
+export interface CallbackLog {
+	dropped: number;
+	inFlight: number;
+	deliveries: CallbackView[];
+}
+
+export interface HealthView {
+	ok: boolean;
+	now: number;
+	uptimeMs: number;
+	secretKey: string;
+	signatureKey: string;
+}
+
+export interface AdvanceView {
+	ran: number;
+	now: number;
+	pending: number;
+	settled: boolean | null;
+}
+
+export interface SettleView {
+	settled: boolean;
+	inFlight: number;
+}
+
+export interface ClockView {
+	now: number;
+	pending: PendingTransition[];
+}
+
+/** A bulk lookup, with the count of its numbers instead of the numbers. */
+export interface BulkView extends Omit<BulkLookup, 'numbers'> {
+	accepted: number;
 }
 
 export interface CallbackFilter {

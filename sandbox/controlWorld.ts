@@ -3,7 +3,7 @@
 
 import type { CallbackDelivery, ManualCallback } from './callbacks';
 import { bad, type ControlRoute, missing, num, parseJson, requireBody } from './controlRequest';
-import type { CallbackView, RequestLogPage, SandboxStats } from './controlViews';
+import type { AdvanceView, BulkView, CallbackLog, CallbackView, ClockView, HealthView, RequestLogPage, SandboxStats, SettleView } from './controlViews';
 import { FaultError, type FaultSpec } from './faults';
 import { bulkVerify } from './lookups';
 import { fromMicro, type SandboxState } from './state';
@@ -32,7 +32,7 @@ function renderCallback(d: CallbackDelivery): CallbackView {
 }
 
 export const worldRoutes: ControlRoute[] = [
-	['GET', /^\/health$/, ({ state }) => ({ ok: true, now: state.now(), uptimeMs: Date.now() - state.startedAt, secretKey: state.keys.secretKey, signatureKey: state.keys.signatureKey })],
+	['GET', /^\/health$/, ({ state }): HealthView => ({ ok: true, now: state.now(), uptimeMs: Date.now() - state.startedAt, secretKey: state.keys.secretKey, signatureKey: state.keys.signatureKey })],
 	[
 		'POST',
 		/^\/reset$/,
@@ -83,7 +83,7 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'POST',
 		/^\/advance$/,
-		async ({ state, body }) => {
+		async ({ state, body }): Promise<AdvanceView> => {
 			const b = requireBody(body);
 			let ran: number;
 			if (b.ms !== undefined) {
@@ -97,17 +97,17 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'POST',
 		/^\/settle$/,
-		async ({ state, body }) => {
+		async ({ state, body }): Promise<SettleView> => {
 			const b = requireBody(body);
 			const settled = await state.callbacks.settle(typeof b.timeoutMs === 'number' ? b.timeoutMs : 10_000);
 			return { settled, inFlight: state.callbacks.pending };
 		},
 	],
-	['GET', /^\/clock$/, ({ state }) => ({ now: state.now(), pending: state.scheduler.describe() })],
+	['GET', /^\/clock$/, ({ state }): ClockView => ({ now: state.now(), pending: state.scheduler.describe() })],
 	[
 		'GET',
 		/^\/callbacks$/,
-		({ state, query }) => ({
+		({ state, query }): CallbackLog => ({
 			dropped: state.callbacks.dropped,
 			inFlight: state.callbacks.pending,
 			deliveries: state.callbacks
@@ -198,7 +198,7 @@ export const worldRoutes: ControlRoute[] = [
 		'GET',
 		/^\/bulk$/,
 		({ state }) =>
-			[...state.bulks.values()].map((b) => ({
+			[...state.bulks.values()].map((b): BulkView => ({
 				id: b.id,
 				method: b.method,
 				notificationCallback: b.notificationCallback,
