@@ -8,13 +8,29 @@ import type { ManualCallback } from './callbacks';
 import { type HttpResult, type RequestOptions, sandboxRequest } from './clientHttp';
 import type { SandboxConfig } from './config';
 import { CONTROL_TOKEN_HEADER } from './controlAccess';
-import type { CallbackFilter, CallbackView, CallView, Inbox, MessageView, RequestLogPage, SandboxStats, SmsStatus, ValidationView } from './controlViews';
+import type {
+	AdvanceView,
+	BulkView,
+	CallbackFilter,
+	CallbackLog,
+	CallbackView,
+	CallView,
+	ClockView,
+	HealthView,
+	Inbox,
+	MessageView,
+	RequestLogPage,
+	SandboxStats,
+	SettleView,
+	SmsStatus,
+	ValidationView,
+} from './controlViews';
 import type { Fault, FaultSpec } from './faults';
 import type { RequestFilter } from './requestLog';
 
 export { SandboxApi } from './apiClient';
 export type { HttpResult, RequestOptions } from './clientHttp';
-export type { CallbackFilter, CallbackView, CallView, Inbox, InboxEntry, LoggedRequestView, MessageView, RequestLogPage, SandboxStats, SmsStatus, ValidationView } from './controlViews';
+export type * from './controlViews';
 
 export class SandboxControlError extends Error {
 	constructor(
@@ -58,7 +74,7 @@ export class SandboxControl {
 		return result.json as T;
 	}
 
-	health(): Promise<{ ok: boolean; now: number; uptimeMs: number; secretKey: string; signatureKey: string }> {
+	health(): Promise<HealthView> {
 		return this.ask('GET', '/health');
 	}
 
@@ -147,21 +163,21 @@ export class SandboxControl {
 	 * Runs timed transitions now: all pending ones (default), or those due within `ms` after moving
 	 * the clock forward by `ms`. `settle` also waits for the callbacks they sent.
 	 */
-	advance(options: { ms?: number; settle?: boolean; timeoutMs?: number } = {}): Promise<{ ran: number; now: number; pending: number; settled: boolean | null }> {
+	advance(options: { ms?: number; settle?: boolean; timeoutMs?: number } = {}): Promise<AdvanceView> {
 		return this.ask('POST', '/advance', options);
 	}
 
 	/** Waits until no callback is in flight (retries included). */
 	async settle(timeoutMs = 10_000): Promise<boolean> {
-		return (await this.ask<{ settled: boolean }>('POST', '/settle', { timeoutMs })).settled;
+		return (await this.ask<SettleView>('POST', '/settle', { timeoutMs })).settled;
 	}
 
-	clock(): Promise<{ now: number; pending: Array<{ id: number; label: string; dueInMs: number }> }> {
+	clock(): Promise<ClockView> {
 		return this.ask('GET', '/clock');
 	}
 
 	async callbacks(filter: CallbackFilter = {}): Promise<CallbackView[]> {
-		return (await this.ask<{ deliveries: CallbackView[] }>('GET', `/callbacks${queryString({ ...filter })}`)).deliveries;
+		return (await this.ask<CallbackLog>('GET', `/callbacks${queryString({ ...filter })}`)).deliveries;
 	}
 
 	callback(seq: number): Promise<CallbackView> {
@@ -205,7 +221,7 @@ export class SandboxControl {
 		return this.ask('POST', '/bulk/verify', { numbers, notification_callback: notificationCallback });
 	}
 
-	bulks(): Promise<Array<{ id: string; method: 'hlr' | 'mnp' | 'verify'; notificationCallback: string; createdAt: number; accepted: number; batches: number; batchesDone: number; error: unknown }>> {
+	bulks(): Promise<BulkView[]> {
 		return this.ask('GET', '/bulk');
 	}
 

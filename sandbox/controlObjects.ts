@@ -4,13 +4,14 @@
 import { answer, drive, hangup } from './calls';
 import { spokenText } from './callEvents';
 import { bad, ControlError, type ControlRoute, missing, requireBody } from './controlRequest';
+import type { CallView, Inbox, InboxEntry, MessageView, ValidationView } from './controlViews';
 import { ApiError } from './http';
 import { isFinal, setMessageStatus } from './messaging';
 import { analyzeNumber } from './numbers';
 import { type Call, fromMicro, type InboxRef, type Message, type SandboxState, SMS_STATUSES, type SmsStatus, type Validation } from './state';
 import { verifyValidation } from './validations';
 
-export function renderMessage(m: Message): Record<string, unknown> {
+export function renderMessage(m: Message): MessageView {
 	return {
 		id: m.id,
 		kind: m.kind,
@@ -32,7 +33,7 @@ export function renderMessage(m: Message): Record<string, unknown> {
 	};
 }
 
-export function renderCall(c: Call): Record<string, unknown> {
+export function renderCall(c: Call): CallView {
 	return {
 		id: c.id,
 		kind: c.kind,
@@ -61,7 +62,7 @@ export function renderCall(c: Call): Record<string, unknown> {
 	};
 }
 
-function renderValidation(state: SandboxState, v: Validation): Record<string, unknown> {
+function renderValidation(state: SandboxState, v: Validation): ValidationView {
 	const call = v.callId ? state.calls.get(v.callId) : undefined;
 	const message = v.messageId ? state.messages.get(v.messageId) : undefined;
 	return {
@@ -91,7 +92,7 @@ function renderValidation(state: SandboxState, v: Validation): Record<string, un
 	};
 }
 
-function renderInboxEntry(state: SandboxState, ref: InboxRef): Record<string, unknown> | null {
+function renderInboxEntry(state: SandboxState, ref: InboxRef): InboxEntry | null {
 	if (ref.kind === 'sms') {
 		const m = state.messages.get(ref.id);
 		if (!m) return null;
@@ -141,7 +142,7 @@ export const objectRoutes: ControlRoute[] = [
 	[
 		'GET',
 		/^\/inbox\/([^/]+)$/,
-		({ state, params }) => {
+		({ state, params }): Inbox => {
 			const number = numberKey(params[0]);
 			const entries = (state.inbox.get(number) ?? []).map((ref) => renderInboxEntry(state, ref)).filter((e) => e !== null);
 			let lastPin: string | null = null;

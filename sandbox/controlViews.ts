@@ -1,85 +1,41 @@
-// The shapes of the control API's answers, as SandboxControl (client.ts) returns them.
+// The shapes of the control API's answers: its handlers (control*.ts) return them and SandboxControl
+// (client.ts) hands them to tests, so one declaration holds both sides.
 
 import type { CallbackDelivery } from './callbacks';
 import type { CreateCounters, LoggedRequest } from './requestLog';
+import type { PendingTransition } from './scheduler';
+import type { BulkLookup, Call, InboxKind, Message, Validation } from './state';
 
-export type SmsStatus = 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'rejected';
+export type { SmsStatus } from './state';
 
-export interface MessageView {
-	id: string;
-	kind: 'api' | 'validation';
-	validationId: string | null;
-	from: string;
+// An object's view is its record in state.ts less the internal fields, numbers as E.164 and
+// micro-dollars as USD: a field renamed there fails the type-check of the render and of its readers.
+
+export interface MessageView extends Omit<Message, 'to' | 'rateMicro' | 'chargedMicro' | 'timer'> {
 	to: string;
-	text: string;
-	encoding: 'GSM-7' | 'UCS-2';
-	units: number;
-	status: SmsStatus;
-	history: Array<{ status: SmsStatus; at: number; by: 'sandbox' | 'control' }>;
 	chargedAmount: number;
 	chargedRate: number;
-	isTransactional: boolean;
-	platform: string | null;
-	notificationCallback: string | null;
-	requestDate: number;
-	clientIp: string | null;
 }
 
-export interface CallView {
-	id: string;
-	kind: 'voice' | 'ivr' | 'reverse_cli';
-	validationId: string | null;
-	from: string;
+export interface CallView extends Omit<Call, 'to' | 'events' | 'rateMicro' | 'chargedMicro' | 'timers'> {
 	to: string;
-	status: 'initiated' | 'ringing' | 'answered' | 'ended';
-	ringTimeout: number;
+	/** The call's events as parsed (CallEvent), loosely typed so that a test reads any field. */
 	events: Array<Record<string, unknown>>;
-	plannedSeconds: number | null;
 	spokenText: string;
-	requestDate: number;
-	ringingAt: number | null;
-	answeredAt: number | null;
-	endedAt: number | null;
-	endReason: 'completed' | 'no_answer' | 'busy' | 'rejected' | 'api' | 'user' | 'server_hangup' | 'timeout' | null;
-	durationSeconds: number | null;
-	durationBilled: number | null;
 	chargedAmount: number | null;
 	chargedRate: number;
-	notificationCallback: string | null;
-	notified: Array<'ringing' | 'answer' | 'hangup'>;
-	driven: boolean;
-	platform: string | null;
-	clientIp: string | null;
 }
 
-export interface ValidationView {
-	id: string;
-	type: 'sms' | 'ivr' | 'reverse_cli';
+export interface ValidationView extends Omit<Validation, 'number' | 'messageId' | 'callId'> {
 	number: string;
-	pin: string;
-	createdAt: number;
-	expiresAt: number;
 	expired: boolean;
-	attempts: number;
 	maxAttempts: number;
-	validated: boolean;
-	validatedAt: number | null;
-	language: string | null;
-	platform: string | null;
-	notificationCallback: string | null;
-	androidAppHash: string | null;
-	clientIp: string | null;
-	callerNumber: string | null;
-	pinHash: string | null;
-	cliPrefix: string | null;
-	serverHangup: boolean;
-	verifications: Array<{ at: number; pin: string; useServerHangup: boolean; result: 'validated' | 'wrong_pin' | 'hangup' | 'already_validated' }>;
 	message: MessageView | null;
 	call: CallView | null;
 }
 
 export interface InboxEntry {
-	kind: 'sms' | 'ivr_call' | 'missed_call' | 'call';
+	kind: InboxKind;
 	id: string;
 	at: number;
 	from: string;
@@ -131,6 +87,42 @@ export interface SandboxStats {
 
 export interface CallbackView extends CallbackDelivery {
 	json: unknown;
+}
+
+export interface CallbackLog {
+	dropped: number;
+	inFlight: number;
+	deliveries: CallbackView[];
+}
+
+export interface HealthView {
+	ok: boolean;
+	now: number;
+	uptimeMs: number;
+	secretKey: string;
+	signatureKey: string;
+}
+
+export interface AdvanceView {
+	ran: number;
+	now: number;
+	pending: number;
+	settled: boolean | null;
+}
+
+export interface SettleView {
+	settled: boolean;
+	inFlight: number;
+}
+
+export interface ClockView {
+	now: number;
+	pending: PendingTransition[];
+}
+
+/** A bulk lookup, with the count of its numbers instead of the numbers. */
+export interface BulkView extends Omit<BulkLookup, 'numbers'> {
+	accepted: number;
 }
 
 export interface CallbackFilter {

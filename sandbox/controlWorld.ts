@@ -1,13 +1,14 @@
 // The control API's view of the simulated world as a whole: health and keys, reset and config, the
 // request log and counters, the clock, callbacks, faults and bulk lookups.
 
-import type { ManualCallback } from './callbacks';
+import type { CallbackDelivery, ManualCallback } from './callbacks';
 import { bad, type ControlRoute, missing, num, parseJson, requireBody } from './controlRequest';
+import type { AdvanceView, BulkView, CallbackLog, CallbackView, ClockView, HealthView, RequestLogPage, SandboxStats, SettleView } from './controlViews';
 import { FaultError, type FaultSpec } from './faults';
 import { bulkVerify } from './lookups';
 import { fromMicro, type SandboxState } from './state';
 
-function stats(state: SandboxState): Record<string, unknown> {
+function stats(state: SandboxState): SandboxStats {
 	const log = state.log;
 	return {
 		now: state.now(),
@@ -26,8 +27,12 @@ function stats(state: SandboxState): Record<string, unknown> {
 	};
 }
 
+function renderCallback(d: CallbackDelivery): CallbackView {
+	return { ...d, json: parseJson(d.body) ?? null };
+}
+
 export const worldRoutes: ControlRoute[] = [
-	['GET', /^\/health$/, ({ state }) => ({ ok: true, now: state.now(), uptimeMs: Date.now() - state.startedAt, secretKey: state.keys.secretKey, signatureKey: state.keys.signatureKey })],
+	['GET', /^\/health$/, ({ state }): HealthView => ({ ok: true, now: state.now(), uptimeMs: Date.now() - state.startedAt, secretKey: state.keys.secretKey, signatureKey: state.keys.signatureKey })],
 	[
 		'POST',
 		/^\/reset$/,
@@ -56,7 +61,7 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'GET',
 		/^\/requests$/,
-		({ state, query }) => {
+		({ state, query }): RequestLogPage => {
 			const entries = state.log.query({
 				method: query.get('method') ?? undefined,
 				path: query.get('path') ?? undefined,
@@ -78,7 +83,7 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'POST',
 		/^\/advance$/,
-		async ({ state, body }) => {
+		async ({ state, body }): Promise<AdvanceView> => {
 			const b = requireBody(body);
 			let ran: number;
 			if (b.ms !== undefined) {
@@ -92,17 +97,17 @@ export const worldRoutes: ControlRoute[] = [
 	[
 		'POST',
 		/^\/settle$/,
-		async ({ state, body }) => {
+		async ({ state, body }): Promise<SettleView> => {
 			const b = requireBody(body);
 			const settled = await state.callbacks.settle(typeof b.timeoutMs === 'number' ? b.timeoutMs : 10_000);
 			return { settled, inFlight: state.callbacks.pending };
 		},
 	],
-	['GET', /^\/clock$/, ({ state }) => ({ now: state.now(), pending: state.scheduler.describe() })],
+	['GET', /^\/clock$/, ({ state }): ClockView => ({ now: state.now(), pending: state.scheduler.describe() })],
 	[
 		'GET',
 		/^\/callbacks$/,
-		({ state, query }) => ({
+		({ state, query }): CallbackLog => ({
 			dropped: state.callbacks.dropped,
 			inFlight: state.callbacks.pending,
 			deliveries: state.callbacks
@@ -112,7 +117,7 @@ export const worldRoutes: ControlRoute[] = [
 					url: query.get('url') ?? undefined,
 					since: num(query.get('since'), 'since'),
 				})
-				.map((d) => ({ ...d, json: parseJson(d.body) ?? null })),
+				.map(renderCallback),
 		}),
 	],
 	[
@@ -126,7 +131,7 @@ export const worldRoutes: ControlRoute[] = [
 			if (b.sign === 'key' && typeof b.key !== 'string') throw bad('sign "key" needs key');
 			if (b.encoding !== undefined && b.encoding !== 'hex' && b.encoding !== 'base64') throw bad('encoding must be hex or base64');
 			const delivery = await state.callbacks.sendManual(b);
-			return { ...delivery, json: parseJson(delivery.body) ?? null };
+			return renderCallback(delivery);
 		},
 	],
 	[
@@ -135,7 +140,7 @@ export const worldRoutes: ControlRoute[] = [
 		({ state, params }) => {
 			const d = state.callbacks.get(Number(params[0]));
 			if (!d) throw missing(`no callback ${params[0]}`);
-			return { ...d, json: parseJson(d.body) ?? null };
+			return renderCallback(d);
 		},
 	],
 	[
@@ -144,7 +149,7 @@ export const worldRoutes: ControlRoute[] = [
 		async ({ state, params }) => {
 			const d = await state.callbacks.resend(Number(params[0]));
 			if (!d) throw missing(`no callback ${params[0]}`);
-			return { ...d, json: parseJson(d.body) ?? null };
+			return renderCallback(d);
 		},
 	],
 	['GET', /^\/faults$/, ({ state }) => state.faults.list()],
@@ -193,7 +198,7 @@ export const worldRoutes: ControlRoute[] = [
 		'GET',
 		/^\/bulk$/,
 		({ state }) =>
-			[...state.bulks.values()].map((b) => ({
+			[...state.bulks.values()].map((b): BulkView => ({
 				id: b.id,
 				method: b.method,
 				notificationCallback: b.notificationCallback,

@@ -10,6 +10,13 @@ interface Task {
 	timer: NodeJS.Timeout | null;
 }
 
+/** A pending transition as the control API's clock shows it. */
+export interface PendingTransition {
+	id: number;
+	label: string;
+	dueInMs: number;
+}
+
 /** Min-heap of tasks by (due, id); cancelled tasks are skipped when they surface. */
 class TaskHeap {
 	private items: Task[] = [];
@@ -142,7 +149,7 @@ export class Scheduler {
 		this.rearm();
 	}
 
-	describe(): Array<{ id: number; label: string; dueInMs: number }> {
+	describe(): PendingTransition[] {
 		const now = this.now();
 		return [...this.tasks.values()].sort((a, b) => a.due - b.due || a.id - b.id).map((t) => ({ id: t.id, label: t.label, dueInMs: t.due - now }));
 	}

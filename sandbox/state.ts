@@ -101,7 +101,7 @@ export interface Call {
 	driven: boolean;
 	timers: Set<number>;
 	/** Call events notified so far (ringing, answer, hangup). */
-	notified: string[];
+	notified: Array<'ringing' | 'answer' | 'hangup'>;
 }
 
 export interface BulkLookup {
