@@ -37,8 +37,6 @@ export const description: INodeProperties[] = [
 			},
 		},
 		'place',
-		// Waits for CheckMobi's callback.
-		['placeAndWaitForEnd'],
 	),
 	...place.description,
 	...placeAndWaitForEnd.description,

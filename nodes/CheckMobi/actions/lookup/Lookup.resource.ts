@@ -45,8 +45,6 @@ export const description: INodeProperties[] = [
 			},
 		},
 		'validate',
-		// Bulk lookups need the callback URL of a CheckMobi Trigger, which an AI agent cannot supply.
-		['hlrBulk', 'mnpBulk'],
 	),
 	...validate.description,
 	...hlr.description,

@@ -31,8 +31,6 @@ export const description: INodeProperties[] = [
 			},
 		},
 		'send',
-		// Waits for CheckMobi's callback.
-		['sendAndWaitForDelivery'],
 	),
 	...send.description,
 	...sendAndWaitForDelivery.description,

@@ -43,8 +43,6 @@ export const description: INodeProperties[] = [
 			},
 		},
 		'request',
-		// Waits for CheckMobi's callback.
-		['requestAndWaitForVerification'],
 	),
 	...request.description,
 	...requestAndWaitForVerification.description,
