@@ -5,6 +5,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
+import { agentRefusal, offeredToAgents } from '../../nodes/CheckMobi/actions/agentOperations';
+import { resources } from '../../nodes/CheckMobi/actions/registry';
 import { runCheckMobi } from '../helpers/checkMobi';
 import { startReceiver, useSandbox, type Receiver } from '../helpers/sandbox';
 
@@ -25,6 +27,33 @@ const speak = (loop: number) =>
 		eventsMode: 'fields',
 		events: { event: [{ type: 'speak', text: 'Disk full', loop }] },
 	}) as unknown as INodeParameters;
+
+// Every operation the tool does not offer, with parameters that would send as the action node.
+const HIDDEN_FROM_AGENTS: Record<string, { parameters: INodeParameters; path: string }> = {
+	'sms → sendAndWaitForDelivery': { parameters: { to: '+40745123456', text: 'Hi' }, path: '/sms/send' },
+	'call → placeAndWaitForEnd': { parameters: { to: '+40745123456', eventsMode: 'json', eventsJson: '[{"action":"speak","text":"Hi"}]' }, path: '/call' },
+	'validation → requestAndWaitForVerification': { parameters: { type: 'sms', number: '+40745123456' }, path: '/validation/request' },
+	'lookup → hlrBulk': { parameters: { numbersFrom: 'eachItem', number: '+40745000001' }, path: '/lookup/hlr' },
+	'lookup → mnpBulk': { parameters: { numbersFrom: 'eachItem', number: '+40745000001' }, path: '/lookup/mnp' },
+};
+
+test('the cases below are exactly the operations the tool does not offer', () => {
+	const hidden = Object.entries(resources).flatMap(([resource, operations]) =>
+		Object.entries(operations)
+			.filter(([, operation]) => !offeredToAgents(operation))
+			.map(([name]) => `${resource} → ${name}`),
+	);
+	expect(hidden.sort()).toEqual(Object.keys(HIDDEN_FROM_AGENTS).sort());
+});
+
+test.each(Object.entries(HIDDEN_FROM_AGENTS))('%s is refused as a tool before anything is read or sent', async (key, { parameters, path }) => {
+	const [resource, operation] = key.split(' → ');
+	const { error } = await runCheckMobi(sandbox, { resource, operation, notificationCallback: receiver.url, ...parameters }, [{}], false, TOOL);
+	const expected = agentRefusal({} as never, operation, resources[resource][operation]);
+	expect(error?.message).toBe(expected.message);
+	expect(error?.description).toBe(expected.description);
+	expect(await sandbox.received(path)).toEqual([]);
+});
 
 test('a bulk lookup is refused as a tool, and nothing is sent', async () => {
 	const parameters = { resource: 'lookup', operation: 'hlrBulk', numbersFrom: 'eachItem', number: '+40745000001', notificationCallback: receiver.url };

@@ -161,11 +161,6 @@ const table: { [R in ResourceName]: { [O in OperationName<R>]: Case } } = {
 					parameters: { to: PHONE, eventsMode: 'json', eventsJson: '[{"action":"speak","text":"Hi"}]', options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2001-01-01T00:00:00Z' } } } },
 					error: /^Invalid value in "Limit Wait Time → Max Date and Time"/,
 				},
-				{
-					parameters: { to: PHONE, eventsMode: 'json', eventsJson: '[{"action":"speak","text":"Hi"}]' },
-					nodeType: 'n8n-nodes-checkmobi.checkMobiTool',
-					error: 'This operation waits for CheckMobi and cannot run as an AI tool',
-				},
 				{ parameters: { to: PHONE, eventsMode: 'json', eventsJson: '[{"action":"speak","text":"Hi"}]' }, baseUrl: CHECKMOBI_BASE_URL, error: "CheckMobi cannot reach this n8n's resume URL" },
 			],
 		},
@@ -306,7 +301,7 @@ const table: { [R in ResourceName]: { [O in OperationName<R>]: Case } } = {
 				},
 			],
 			refuses: [
-				{ parameters: { type: 'sms', number: PHONE }, nodeType: 'n8n-nodes-checkmobi.checkMobiTool', error: 'This operation waits for CheckMobi and cannot run as an AI tool' },
+				{ parameters: { type: 'sms', number: PHONE, options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 0 } } } }, error: /^Invalid value in "Limit Wait Time → Amount"/ },
 			],
 		},
 		verify: {

@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Operation } from './types';
-import { isBatchOperation, operationChoices } from './types';
-import { isWaitOperation } from './wait/types';
+import { operationChoices } from './types';
+import { offeredToAgents } from './agentOperations';
 
 /** A resource's Operation dropdown, shown when that resource is chosen, its choices checked against its operations table. */
 export function operationField<K extends string>(
@@ -20,15 +20,6 @@ export function operationField<K extends string>(
 		options: operationChoices(operations, choices),
 		default: defaultOperation,
 	};
-}
-
-/**
- * Whether the node's AI-tool variant offers an operation. Not one that waits (n8n resumes no waiting
- * tool call but its own human-approval ones), nor a bulk lookup (its results go to a CheckMobi
- * Trigger's URL, which an agent cannot supply).
- */
-export function offeredToAgents(operation: Operation): boolean {
-	return !isBatchOperation(operation) && !isWaitOperation(operation);
 }
 
 /**

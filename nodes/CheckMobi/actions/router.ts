@@ -8,6 +8,7 @@ import { runsAsTool } from '../helpers/tool';
 import type { TransportSettings } from '../transport';
 import { checkMobiApiRequest } from '../transport';
 import { labelItems } from '../transport/wording';
+import { agentRefusal, offeredToAgents } from './agentOperations';
 import { resources } from './registry';
 import type { RetryMemory } from './retryOnFail';
 import { openRetryMemory } from './retryOnFail';
@@ -29,11 +30,8 @@ export async function router(this: IExecuteFunctions, transport: TransportSettin
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
-	if (runsAsTool(this.getNode()) && isBatchOperation(operation)) {
-		// Hidden from the tool's operations; a workflow saved before can still hold one.
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not available to an AI agent`, {
-			description: 'A bulk lookup sends its results to a CheckMobi Trigger\'s URL, which an agent cannot supply: use it in a workflow, or let the agent run HLR or MNP for one number.',
-		});
+	if (runsAsTool(this.getNode()) && !offeredToAgents(operation)) {
+		throw agentRefusal(this.getNode(), operationName, operation);
 	}
 
 	// An operation that waits sends for the first item only, as n8n's own send-and-wait nodes do.

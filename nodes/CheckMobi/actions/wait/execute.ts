@@ -3,22 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { hintOnce } from '../../helpers/hints';
-import { runsAsTool } from '../../helpers/tool';
 import { checkCallbackReach, invalidValue, MAX_CALLBACK_URL_LENGTH } from '../inputs';
 import type { PreparedRequest } from '../types';
 import type { WaitOperation } from './types';
 
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
-
-/** Refuses a waiting operation in the node's AI-tool variant (a workflow saved before it was hidden there). */
-function refuseAsTool(this: IExecuteFunctions): void {
-	const node = this.getNode();
-	if (runsAsTool(node)) {
-		throw new NodeOperationError(node, 'This operation waits for CheckMobi and cannot run as an AI tool', {
-			description: 'Use the CheckMobi node in the workflow itself, or an operation that does not wait (e.g. SMS → Send).',
-		});
-	}
-}
 
 /**
  * Where CheckMobi posts the callbacks: this execution's resume URL (it carries the execution's
@@ -67,10 +56,9 @@ export function readWaitTill(this: IExecuteFunctions): Date {
 
 /**
  * The send of a waiting operation: the operation's own request, with the resume URL as its
- * notification callback; the checks (tool, limit, resume URL) come first, so a bad one sends nothing.
+ * notification callback; the checks (limit, resume URL) come first, so a bad one sends nothing.
  */
 export async function prepareWaitingSend(this: IExecuteFunctions, send: (itemIndex: number) => Promise<PreparedRequest>): Promise<PreparedRequest> {
-	refuseAsTool.call(this);
 	readWaitTill.call(this);
 	const callback = await resumeCallbackUrl.call(this);
 	const prepared = await send(0);
